@@ -1,0 +1,14 @@
+using Toxicity.Grading.Service;
+using Toxicity.Grading.Service.Consumers;
+using Toxicity.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddToxicityDefaults();
+builder.AddToxicityMessaging(bus => bus.AddConsumer<VitalSignsRecordedConsumer>(typeof(VitalSignsRecordedConsumerDefinition)));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<ProcessedEvents>();
+builder.Services.AddSingleton<CrsGrades>();
+
+var app = builder.Build();
+app.MapToxicityDefaults();
+app.Run();

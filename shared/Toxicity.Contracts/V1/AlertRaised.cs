@@ -1,0 +1,18 @@
+namespace Toxicity.Contracts.V1;
+
+/// <summary>
+/// Alerting raised an alert for clinicians because of a grade change. Published by Alerting;
+/// <see cref="EventId"/> is derived from <see cref="CausedByEventId"/> and is also the alert's id.
+/// <see cref="Severity"/> is one of <c>info</c>, <c>warning</c>, <c>critical</c> (CDS Hooks indicator).
+/// </summary>
+public sealed record AlertRaised(
+    Guid EventId,
+    string PatientId,
+    DateTimeOffset ObservedAt,
+    DateTimeOffset RecordedAt,
+    Guid CausedByEventId,
+    string Scale,
+    int PreviousGrade,
+    int NewGrade,
+    string Severity,
+    string Summary) : IPatientEvent;

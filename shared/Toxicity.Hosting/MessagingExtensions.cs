@@ -1,0 +1,82 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Toxicity.Contracts;
+
+namespace Toxicity.Hosting;
+
+/// <summary>MassTransit over RabbitMQ, the way every Toxicity service uses it.</summary>
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ from <c>ConnectionStrings:rabbitmq</c>: publisher confirms, quorum queues named
+    /// <c>{service}-{consumer}</c>, bounded exponential retry then the <c>_error</c> queue, and the event-log
+    /// stream declared and bound before the bus starts.
+    /// </summary>
+    public static WebApplicationBuilder AddToxicityMessaging(
+        this WebApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator> configure)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("rabbitmq");
+        if (string.IsNullOrWhiteSpace(connectionString) || !Uri.TryCreate(connectionString, UriKind.Absolute, out var brokerUri))
+        {
+            throw new InvalidOperationException(
+                "ConnectionStrings:rabbitmq must be an amqp URI, e.g. ConnectionStrings__rabbitmq=amqp://guest:guest@127.0.0.1:5672/");
+        }
+
+        var serviceName = builder.ServiceName();
+        var timeoutSeconds = builder.Configuration.GetValue("Messaging:StartupTimeoutSeconds", 120);
+        if (timeoutSeconds <= 0)
+        {
+            throw new InvalidOperationException("Messaging:StartupTimeoutSeconds must be a positive number of seconds.");
+        }
+
+        var options = new MessagingOptions
+        {
+            BrokerUri = brokerUri,
+            ServiceName = serviceName,
+            StartupTimeout = TimeSpan.FromSeconds(timeoutSeconds),
+        };
+        builder.Services.AddSingleton(options);
+
+        // Registered before AddMassTransit: hosted services start in registration order, so the event log is
+        // bound before the bus can publish anything.
+        builder.Services.AddSingleton<EventLogTopology>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventLogTopology>());
+        builder.Services.AddHealthChecks().AddCheck<EventLogTopology>("event-log", tags: [ServiceDefaults.ReadyTag]);
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            // Without the prefix, two services with a consumer of the same event would share one queue and
+            // silently split its messages between them (STYLE.md "Composing a service").
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName.ToLowerInvariant(), includeNamespace: false));
+            bus.AddConfigureEndpointsCallback((_, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+
+                // No delayed-exchange plugin on Debian's broker: immediate exponential retry, then _error.
+                endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+            });
+
+            configure(bus);
+
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(brokerUri, host =>
+                {
+                    host.PublisherConfirmation = true;
+                    host.ConnectionName(serviceName);
+                });
+                // IPatientEvent is how Hosting sees every event; it must not become an exchange of its own.
+                cfg.Publish<IPatientEvent>(p => p.Exclude = true);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        return builder;
+    }
+}

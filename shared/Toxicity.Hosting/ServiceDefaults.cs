@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Toxicity.Hosting;
+
+/// <summary>
+/// The set-up every Toxicity service shares: Serilog compact JSON on stdout, OpenTelemetry traces and metrics
+/// (OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), problem details and the health endpoints.
+/// </summary>
+public static class ServiceDefaults
+{
+    /// <summary>The health-check tag that <c>/health/ready</c> runs (MassTransit tags its bus check with it too).</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>The service's name: <c>OTEL_SERVICE_NAME</c>, else the application name.</summary>
+    public static string ServiceName(this IHostApplicationBuilder builder) =>
+        builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName;
+
+    /// <summary>Logging, tracing, metrics, problem details and health checks.</summary>
+    public static WebApplicationBuilder AddToxicityDefaults(this WebApplicationBuilder builder)
+    {
+        var serviceName = builder.ServiceName();
+
+        builder.Services.AddSerilog((services, logger) => logger
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("Service", serviceName)
+            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing => tracing
+                .AddSource("MassTransit")
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthProbe(context))
+                .AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddMeter("MassTransit")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation());
+
+        // Unset, the exporter would keep trying localhost:4317 (ECOSYSTEM.md "Observability").
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/health/live</c> (no checks: the process answers) and <c>/health/ready</c> (the checks tagged
+    /// <see cref="ReadyTag"/>: the bus connection and the event log), in every environment, status only.
+    /// </summary>
+    public static WebApplication MapToxicityDefaults(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, error) =>
+            error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+            : IsHealthProbe(context) ? LogEventLevel.Verbose
+            : LogEventLevel.Information);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return app;
+    }
+
+    private static bool IsHealthProbe(HttpContext context) => context.Request.Path.StartsWithSegments("/health");
+}
