@@ -19,13 +19,20 @@ internal sealed class AlertFeed
 
     private readonly Lock _gate = new();
     private readonly List<FeedEntry> _entries = [];
+    private readonly HashSet<Guid> _ids = [];
     private TaskCompletionSource _appended = NewSignal();
 
-    public void Append<T>(string eventType, string patientId, T payload)
+    /// <summary>Appends <paramref name="payload"/> unless an entry with <paramref name="id"/> is already in the feed.</summary>
+    public void Append<T>(Guid id, string eventType, string patientId, T payload)
     {
         TaskCompletionSource appended;
         lock (_gate)
         {
+            if (!_ids.Add(id))
+            {
+                return;
+            }
+
             _entries.Add(new FeedEntry(_entries.Count + 1, eventType, patientId, JsonSerializer.Serialize(payload, Json)));
             appended = _appended;
             _appended = NewSignal();

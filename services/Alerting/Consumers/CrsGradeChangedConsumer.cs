@@ -4,7 +4,7 @@ using Toxicity.Hosting;
 
 namespace Toxicity.Alerting.Service.Consumers;
 
-internal sealed partial class CrsGradeChangedConsumer(
+internal sealed class CrsGradeChangedConsumer(
     AlertFeed feed,
     ProcessedEvents processed,
     TimeProvider clock,
@@ -16,14 +16,15 @@ internal sealed partial class CrsGradeChangedConsumer(
         await processed.RunOnceAsync(changed.EventId, async () =>
         {
             var raised = changed.ToAlertRaised(clock.GetUtcNow());
-            // Recorded in the event log (confirmed) before any screen shows it.
+            // Screens first: a clinician must not wait for the audit record. The feed keeps one entry per alert
+            // id, so a retry after a failed publish shows nothing twice.
+            feed.Append(raised.EventId, AlertFeedEvents.Alert, raised.PatientId, raised.ToAlert(changed));
             await context.Publish(raised, context.CancellationToken);
-            feed.Append(AlertFeedEvents.Alert, raised.PatientId, raised.ToAlert(changed));
-            LogRaised(logger, raised.PatientId, raised.EventId, changed.EventId, raised.Severity);
+            LogRaised(logger, raised.EventId, raised.Severity, raised.PatientId, changed.EventId, null);
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "Alert {EventId} ({Severity}) raised for {PatientId}, caused by {CausedByEventId}")]
-    private static partial void LogRaised(ILogger logger, string patientId, Guid eventId, Guid causedByEventId, string severity);
+    // LoggerMessage.Define with event id 0: the generator's non-zero EventId would replace our EventId property.
+    private static readonly Action<ILogger, Guid, string, string, Guid, Exception?> LogRaised = LoggerMessage.Define<Guid, string, string, Guid>(
+        LogLevel.Information, default, "Alert {EventId} ({Severity}) raised for {PatientId}, caused by {CausedByEventId}");
 }

@@ -11,7 +11,7 @@ internal sealed class MitigationAdvisedConsumer(AlertFeed feed, ProcessedEvents 
         var advised = context.Message;
         await processed.RunOnceAsync(advised.EventId, () =>
         {
-            feed.Append(AlertFeedEvents.Advice, advised.PatientId, advised.ToNotice());
+            feed.Append(advised.EventId, AlertFeedEvents.Advice, advised.PatientId, advised.ToNotice());
             return Task.CompletedTask;
         });
     }

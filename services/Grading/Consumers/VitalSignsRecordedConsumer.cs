@@ -4,7 +4,7 @@ using Toxicity.Hosting;
 
 namespace Toxicity.Grading.Service.Consumers;
 
-internal sealed partial class VitalSignsRecordedConsumer(
+internal sealed class VitalSignsRecordedConsumer(
     CrsGrades grades,
     ProcessedEvents processed,
     TimeProvider clock,
@@ -25,13 +25,13 @@ internal sealed partial class VitalSignsRecordedConsumer(
             var changed = change.ToContract(causedBy: recorded, clock.GetUtcNow());
             await context.Publish(changed, context.CancellationToken);
             grades.Published(recorded.PatientId, change.Next);
-            LogChanged(logger, recorded.PatientId, changed.EventId, recorded.EventId, changed.PreviousGrade, changed.NewGrade);
+            LogChanged(logger, recorded.PatientId, changed.PreviousGrade, changed.NewGrade, changed.EventId, recorded.EventId, null);
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "CRS grade of {PatientId} changed from {PreviousGrade} to {NewGrade} ({EventId}, caused by {CausedByEventId})")]
-    private static partial void LogChanged(ILogger logger, string patientId, Guid eventId, Guid causedByEventId, int previousGrade, int newGrade);
+    // LoggerMessage.Define with event id 0: the generator's non-zero EventId would replace our EventId property.
+    private static readonly Action<ILogger, string, int, int, Guid, Guid, Exception?> LogChanged = LoggerMessage.Define<string, int, int, Guid, Guid>(
+        LogLevel.Information, default, "CRS grade of {PatientId} changed from {PreviousGrade} to {NewGrade} ({EventId}, caused by {CausedByEventId})");
 }
 
 /// <summary>One patient's observations are graded one at a time, in arrival order, so a grade change is decided once.</summary>

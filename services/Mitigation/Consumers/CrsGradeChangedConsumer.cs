@@ -4,7 +4,7 @@ using Toxicity.Hosting;
 
 namespace Toxicity.Mitigation.Service.Consumers;
 
-internal sealed partial class CrsGradeChangedConsumer(
+internal sealed class CrsGradeChangedConsumer(
     ProcessedEvents processed,
     TimeProvider clock,
     ILogger<CrsGradeChangedConsumer> logger) : IConsumer<CrsGradeChanged>
@@ -23,11 +23,11 @@ internal sealed partial class CrsGradeChangedConsumer(
 
             var advised = advice.ToContract(causedBy: changed, clock.GetUtcNow());
             await context.Publish(advised, context.CancellationToken);
-            LogAdvised(logger, changed.PatientId, advised.EventId, changed.EventId, advised.Items.Count);
+            LogAdvised(logger, advised.Items.Count, changed.PatientId, advised.EventId, changed.EventId, null);
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "Advised {ItemCount} items for {PatientId} ({EventId}, caused by {CausedByEventId})")]
-    private static partial void LogAdvised(ILogger logger, string patientId, Guid eventId, Guid causedByEventId, int itemCount);
+    // LoggerMessage.Define with event id 0: the generator's non-zero EventId would replace our EventId property.
+    private static readonly Action<ILogger, int, string, Guid, Guid, Exception?> LogAdvised = LoggerMessage.Define<int, string, Guid, Guid>(
+        LogLevel.Information, default, "Advised {ItemCount} items for {PatientId} ({EventId}, caused by {CausedByEventId})");
 }

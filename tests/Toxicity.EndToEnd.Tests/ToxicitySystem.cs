@@ -1,0 +1,63 @@
+using Toxicity.Testing;
+using Xunit;
+
+namespace Toxicity.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system as it runs in production: a real RabbitMQ broker and the five services, each its own
+/// process. Started once for the collection; tests keep apart by using patient ids of their own.
+/// </summary>
+public sealed class ToxicitySystem : IAsyncLifetime
+{
+    private readonly List<ServiceProcess> _services = [];
+
+    public RabbitMqBroker Broker { get; private set; } = null!;
+
+    public ServiceProcess Ingestion { get; private set; } = null!;
+
+    public ServiceProcess Grading { get; private set; } = null!;
+
+    public ServiceProcess Mitigation { get; private set; } = null!;
+
+    public ServiceProcess Alerting { get; private set; } = null!;
+
+    public ServiceProcess Audit { get; private set; } = null!;
+
+    public IReadOnlyList<ServiceProcess> Services => _services;
+
+    public async Task InitializeAsync()
+    {
+        Broker = await RabbitMqBroker.StartAsync();
+        Ingestion = Add("Ingestion");
+        Grading = Add("Grading");
+        Mitigation = Add("Mitigation");
+        Alerting = Add("Alerting");
+        Audit = Add("Audit");
+        await Task.WhenAll(_services.Select(s => s.StartAsync()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Task.WhenAll(_services.Select(s => s.DisposeAsync().AsTask()));
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+    }
+
+    /// <summary>What every service wrote last, for a failure message.</summary>
+    public string Diagnostics() => string.Join("\n\n", _services.Select(s => $"== {s.Service} ==\n{s.Output}"));
+
+    private ServiceProcess Add(string service)
+    {
+        var process = new ServiceProcess(service, Broker.AmqpUri);
+        _services.Add(process);
+        return process;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SystemCollection : ICollectionFixture<ToxicitySystem>
+{
+    public const string Name = "the whole system";
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Toxicity.Testing;
+
+namespace Toxicity.EndToEnd.Tests;
+
+/// <summary>What a ward system and an auditor do over HTTP, for the tests.</summary>
+internal static class Ward
+{
+    public static string NewPatientId() => $"e2e-{Guid.NewGuid():N}"[..20];
+
+    public static async Task<Guid> PostTemperatureAsync(ServiceProcess ingestion, string patientId, double celsius)
+    {
+        using var http = ingestion.CreateClient();
+        using var response = await http.PostAsJsonAsync("api/v1/vital-signs", new
+        {
+            patientId,
+            observedAt = DateTimeOffset.UtcNow,
+            temperature = new { value = celsius, unit = "Cel" },
+            heartRate = 104,
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"ingestion answered {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonDocument.Parse(body).RootElement.GetProperty("eventId").GetGuid();
+    }
+
+    /// <summary>The audit log's events for one patient, in log order.</summary>
+    public static async Task<IReadOnlyList<JsonElement>> AuditEventsAsync(ServiceProcess audit, string patientId)
+    {
+        using var http = audit.CreateClient();
+        var text = await http.GetStringAsync($"api/v1/audit/events?patientId={patientId}");
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+    }
+
+    /// <summary>Waits until the audit log holds, for the patient, at least the given number of events of each type.</summary>
+    public static Task<IReadOnlyList<JsonElement>> AuditEventuallyAsync(ServiceProcess audit, string patientId, params string[] types) =>
+        Eventually.That(
+            () => AuditEventsAsync(audit, patientId),
+            events => types.GroupBy(t => t).All(g => events.Count(e => Type(e) == g.Key) >= g.Count()),
+            TimeSpan.FromSeconds(30),
+            $"audit log of {patientId} holds {string.Join(", ", types)}");
+
+    public static string Type(JsonElement auditEvent) => auditEvent.GetProperty("type").GetString()!;
+
+    public static Guid EventId(JsonElement auditEvent) => auditEvent.GetProperty("eventId").GetGuid();
+
+    public static JsonElement Message(JsonElement auditEvent) => auditEvent.GetProperty("message");
+}

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Toxicity.Testing;
+
+/// <summary>
+/// One Toxicity service run as its own process from its build output, as in production: bound to a fixed free
+/// port on 127.0.0.1 (kept across restarts), started with a deadline on <c>/health/ready</c>, stopped with
+/// SIGTERM or killed with SIGKILL. Keeps the last lines of its output for failure messages.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(30);
+    private const int KeptLines = 200;
+
+    private readonly Dictionary<string, string> _environment;
+    private readonly Queue<string> _output = new();
+    private readonly Lock _outputGate = new();
+    private Process? _process;
+
+    public ServiceProcess(string service, Uri broker, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        Service = service;
+        BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        _environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ConnectionStrings__rabbitmq"] = broker.ToString(),
+            ["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/'),
+            ["DOTNET_ENVIRONMENT"] = "Testing",
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["Messaging__StartupTimeoutSeconds"] = "30",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _environment[key] = value;
+        }
+    }
+
+    public string Service { get; }
+
+    public Uri BaseAddress { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The last lines the service wrote, for a failure message.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_outputGate)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task StartAsync()
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException($"{Service} is already running");
+        }
+
+        var dll = Repository.ServiceDll(Service);
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{Service} is not built: {dll} (build the solution first)", dll);
+        }
+
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, line) => Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        using var http = CreateClient();
+        var until = DateTime.UtcNow + ReadyDeadline;
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{Service} exited with {process.ExitCode} while starting:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"{Service} was not ready within {ReadyDeadline.TotalSeconds} s:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A graceful stop: SIGTERM, then wait for the process to exit.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(StopDeadline);
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>SIGKILL: the process dies wherever it is, as in a crash.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        process.Kill();
+        using var timeout = new CancellationTokenSource(StopDeadline);
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
+
+        _process?.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_outputGate)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > KeptLines)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
+}
