@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Toxicity.Contracts.V1;
 using Xunit;
@@ -87,6 +89,31 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
 
         var events = await AuditEventuallyAsync(system.Audit, patient, Vitals, Vitals, GradeChanged);
         Assert.Equal(marker, Message(Single(events, GradeChanged)).GetProperty("causedByEventId").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_temperature_in_the_wrong_unit_is_refused_with_a_problem_naming_the_field_and_nothing_is_published()
+    {
+        var patient = NewPatientId();
+        using var http = system.Ingestion.CreateClient();
+
+        // 38.5 sent as °F is 3.6 °C: a unit mistake, not a patient.
+        using var refused = await http.PostAsJsonAsync("api/v1/vital-signs", new
+        {
+            patientId = patient,
+            observedAt = DateTimeOffset.UtcNow,
+            temperature = new { value = 38.5, unit = "[degF]" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty("temperature.value", out _), problem.ToString());
+
+        // The log is ordered: once a later observation of the patient is in it, the refused one would be too.
+        var marker = await PostTemperatureAsync(system.Ingestion, patient, 36.8);
+        var events = await AuditEventuallyAsync(system.Audit, patient, Vitals);
+        Assert.Equal(marker, EventId(Assert.Single(events)));
     }
 
     internal static JsonElement Single(IReadOnlyList<JsonElement> events, string type) => Assert.Single(events, e => Type(e) == type);

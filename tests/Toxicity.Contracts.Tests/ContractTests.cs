@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Toxicity.Contracts.V1;
+using Xunit;
+
+namespace Toxicity.Contracts.Tests;
+
+/// <summary>
+/// Contracts are append-only (STYLE.md "Versioning rule"): every event's wire shape is pinned by a JSON snapshot
+/// under Snapshots/, so any change to a contract fails here until the snapshot is updated in the same commit.
+/// </summary>
+public sealed class ContractTests
+{
+    // MassTransit's System.Text.Json serializer writes camelCase property names, as the web defaults do.
+    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly DateTimeOffset Observed = new(2026, 11, 25, 8, 30, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Recorded = Observed.AddSeconds(2);
+    private static readonly Guid Id = new("0195f3a4-0000-7000-8000-000000000001");
+    private static readonly Guid Cause = new("0195f3a4-0000-7000-8000-000000000002");
+
+    private static readonly IReadOnlyDictionary<Type, IPatientEvent> Samples = new IPatientEvent[]
+    {
+        new VitalSignsRecorded(Id, "p-001", Observed, Recorded, 38.5, 112, 22, 104, 62, 95),
+        new CrsGradeChanged(Id, "p-001", Observed, Recorded, Cause, 0, 1, "skeleton-fever/1", ["crs.fever"]),
+        new MitigationAdvised(Id, "p-001", Observed, Recorded, Cause, [new AdviceItem("crs.any.evaluateAndWithhold", "Consider ...", "CLINICAL-RULES.md §4.1")]),
+        new AlertRaised(Id, "p-001", Observed, Recorded, Cause, "crs", 0, 1, "warning", "CRS grade rose from 0 to 1 for patient p-001"),
+    }.ToDictionary(e => e.GetType());
+
+    public static TheoryData<string> EventTypeNames() => [.. EventTypes().Select(t => t.Name)];
+
+    [Fact]
+    public void Every_event_type_has_a_snapshot_sample() =>
+        Assert.Equal(EventTypes().Select(t => t.Name).Order(), Samples.Keys.Select(t => t.Name).Order());
+
+    [Theory]
+    [MemberData(nameof(EventTypeNames))]
+    public void Every_event_is_a_sealed_record_in_a_versioned_namespace_that_declares_the_envelope(string name)
+    {
+        var type = EventTypes().Single(t => t.Name == name);
+
+        Assert.True(type.IsSealed, $"{name} is sealed");
+        Assert.NotNull(type.GetMethod("<Clone>$")); // records only
+        Assert.Matches(@"^Toxicity\.Contracts\.V\d+$", type.Namespace);
+        foreach (var envelope in typeof(IPatientEvent).GetProperties())
+        {
+            Assert.Equal(type, type.GetProperty(envelope.Name)?.DeclaringType);
+        }
+
+        Assert.DoesNotContain("Event", name[..^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("Dto", name, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(EventTypeNames))]
+    public void The_wire_shape_of_every_event_matches_its_snapshot(string name)
+    {
+        var sample = Samples.Single(s => s.Key.Name == name).Value;
+        var json = JsonSerializer.Serialize(sample, sample.GetType(), Wire).ReplaceLineEndings("\n") + "\n";
+        var path = Path.Combine(SnapshotDirectory(), $"{name}.json");
+
+        if (!File.Exists(path) || File.ReadAllText(path) != json)
+        {
+            File.WriteAllText(path + ".received", json);
+            Assert.Fail($"{name}'s wire shape differs from {path}. If the change is an allowed one (a new nullable property), "
+                + $"review {path}.received and move it over the snapshot in the same commit.");
+        }
+    }
+
+    private static IEnumerable<Type> EventTypes() =>
+        typeof(IPatientEvent).Assembly.GetExportedTypes().Where(t => t.IsClass && typeof(IPatientEvent).IsAssignableFrom(t));
+
+    private static string SnapshotDirectory([CallerFilePath] string thisFile = "") =>
+        Path.Combine(Path.GetDirectoryName(thisFile)!, "Snapshots");
+}
