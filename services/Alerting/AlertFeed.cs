@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Toxicity.Alerting.Service;
@@ -15,7 +16,8 @@ internal sealed class AlertFeed
     // Proxies and load balancers close idle connections; a heartbeat within 15-30 s keeps the stream open.
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping keeps '§' and quotes readable on the stream; the data is JSON for a script, never HTML.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly Lock _gate = new();
     private readonly List<FeedEntry> _entries = [];
