@@ -10,7 +10,6 @@ builder.AddToxicityMessaging(bus =>
     bus.AddConsumer<MitigationAdvisedConsumer>();
 });
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<ProcessedEvents>();
 builder.Services.AddSingleton<AlertFeed>();
 
 var app = builder.Build();

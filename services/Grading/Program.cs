@@ -6,7 +6,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
 builder.AddToxicityMessaging(bus => bus.AddConsumer<VitalSignsRecordedConsumer>(typeof(VitalSignsRecordedConsumerDefinition)));
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<ProcessedEvents>();
 builder.Services.AddSingleton<CrsGrades>();
 
 var app = builder.Build();

@@ -5,7 +5,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
 builder.AddToxicityMessaging(bus => bus.AddConsumer<CrsGradeChangedConsumer>());
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<ProcessedEvents>();
 
 var app = builder.Build();
 app.MapToxicityDefaults();

@@ -11,8 +11,8 @@ public static class MessagingExtensions
 {
     /// <summary>
     /// MassTransit on RabbitMQ from <c>ConnectionStrings:rabbitmq</c>: publisher confirms, quorum queues named
-    /// <c>{service}-{consumer}</c>, bounded exponential retry then the <c>_error</c> queue, and the event-log
-    /// stream declared and bound before the bus starts.
+    /// <c>{service}-{consumer}</c>, consumers run once per event id, bounded exponential retry then the <c>_error</c>
+    /// queue, and the event-log stream declared and bound before the bus starts.
     /// </summary>
     public static WebApplicationBuilder AddToxicityMessaging(
         this WebApplicationBuilder builder,
@@ -39,6 +39,7 @@ public static class MessagingExtensions
             StartupTimeout = TimeSpan.FromSeconds(timeoutSeconds),
         };
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ProcessedEvents>();
 
         // Registered before AddMassTransit: hosted services start in registration order, so the event log is
         // bound before the bus can publish anything.
@@ -73,6 +74,8 @@ public static class MessagingExtensions
                 });
                 // IPatientEvent is how Hosting sees every event; it must not become an exchange of its own.
                 cfg.Publish<IPatientEvent>(p => p.Exclude = true);
+                // At-least-once delivery, exactly-once effects: every consumer runs once per event id.
+                cfg.UseConsumeFilter(typeof(OncePerEventFilter<>), context);
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -58,4 +58,22 @@ public sealed class RedeliveryTests(ToxicitySystem system, ITestOutputHelper out
         var alerts = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"api/v1/alerts?patientId={patient}")).RootElement;
         Assert.Equal(1, alerts.GetArrayLength());
     }
+
+    [Fact]
+    public async Task The_same_grade_change_delivered_three_times_gives_one_advice_and_one_alert()
+    {
+        var patient = NewPatientId();
+        var now = DateTimeOffset.UtcNow;
+        var change = new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 1, "skeleton-fever/1", ["crs.fever"]);
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _bus.Publish(change)));
+
+        var events = await AuditEventuallyAsync(system.Audit, patient, GradeChanged, GradeChanged, GradeChanged, Advised, Alerted);
+        Assert.Equal(change.EventId, Message(Single(events, Advised)).GetProperty("causedByEventId").GetGuid());
+        await Consistently.That(
+            () => AuditEventsAsync(system.Audit, patient),
+            later => later.Count(e => Type(e) == Advised) == 1 && later.Count(e => Type(e) == Alerted) == 1,
+            TimeSpan.FromSeconds(3),
+            "one advice and one alert");
+    }
 }

@@ -4,6 +4,8 @@ namespace Toxicity.Hosting.Tests;
 
 public sealed class ProcessedEventsTests
 {
+    private const string Scope = "/grading-vital-signs-recorded";
+
     [Fact]
     public async Task An_event_handled_once_is_dropped_the_second_time()
     {
@@ -11,8 +13,8 @@ public sealed class ProcessedEventsTests
         var id = Guid.NewGuid();
         var runs = 0;
 
-        Assert.True(await processed.RunOnceAsync(id, () => { runs++; return Task.CompletedTask; }));
-        Assert.False(await processed.RunOnceAsync(id, () => { runs++; return Task.CompletedTask; }));
+        Assert.True(await processed.RunOnceAsync(Scope, id, () => { runs++; return Task.CompletedTask; }));
+        Assert.False(await processed.RunOnceAsync(Scope, id, () => { runs++; return Task.CompletedTask; }));
         Assert.Equal(1, runs);
     }
 
@@ -25,9 +27,9 @@ public sealed class ProcessedEventsTests
         var runs = 0;
 
 #pragma warning disable VSTHRD003 // the test owns the TaskCompletionSource it waits on
-        var first = processed.RunOnceAsync(id, async () => { Interlocked.Increment(ref runs); await release.Task; });
+        var first = processed.RunOnceAsync(Scope, id, async () => { Interlocked.Increment(ref runs); await release.Task; });
 #pragma warning restore VSTHRD003
-        var duplicate = processed.RunOnceAsync(id, () => { Interlocked.Increment(ref runs); return Task.CompletedTask; });
+        var duplicate = processed.RunOnceAsync(Scope, id, () => { Interlocked.Increment(ref runs); return Task.CompletedTask; });
         Assert.False(duplicate.IsCompleted, "the duplicate waits for the copy in flight");
 
         release.SetResult();
@@ -42,10 +44,21 @@ public sealed class ProcessedEventsTests
         var processed = new ProcessedEvents();
         var id = Guid.NewGuid();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => processed.RunOnceAsync(id, () => throw new InvalidOperationException("broker down")));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => processed.RunOnceAsync(Scope, id, () => throw new InvalidOperationException("broker down")));
         var runs = 0;
-        Assert.True(await processed.RunOnceAsync(id, () => { runs++; return Task.CompletedTask; }));
+        Assert.True(await processed.RunOnceAsync(Scope, id, () => { runs++; return Task.CompletedTask; }));
         Assert.Equal(1, runs);
+    }
+
+    [Fact]
+    public async Task The_same_event_runs_once_in_each_scope()
+    {
+        var processed = new ProcessedEvents();
+        var id = Guid.NewGuid();
+
+        Assert.True(await processed.RunOnceAsync("/alerting-crs-grade-changed", id, () => Task.CompletedTask));
+        Assert.True(await processed.RunOnceAsync("/mitigation-crs-grade-changed", id, () => Task.CompletedTask));
+        Assert.False(await processed.RunOnceAsync("/alerting-crs-grade-changed", id, () => Task.CompletedTask));
     }
 
     [Fact]
@@ -55,10 +68,10 @@ public sealed class ProcessedEventsTests
         var (a, b, c) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         foreach (var id in new[] { a, b, c })
         {
-            await processed.RunOnceAsync(id, () => Task.CompletedTask);
+            await processed.RunOnceAsync(Scope, id, () => Task.CompletedTask);
         }
 
-        Assert.False(await processed.RunOnceAsync(c, () => Task.CompletedTask));
-        Assert.True(await processed.RunOnceAsync(a, () => Task.CompletedTask));
+        Assert.False(await processed.RunOnceAsync(Scope, c, () => Task.CompletedTask));
+        Assert.True(await processed.RunOnceAsync(Scope, a, () => Task.CompletedTask));
     }
 }
