@@ -51,7 +51,7 @@ internal static partial class VitalSignsValidation
         if (request.Temperature is null && request.HeartRate is null && request.RespiratoryRate is null
             && request.SystolicMmHg is null && request.DiastolicMmHg is null && request.SpO2Percent is null)
         {
-            errors[""] = ["At least one vital sign is required."];
+            errors["$"] = ["At least one vital sign is required."];
         }
 
         return errors;
