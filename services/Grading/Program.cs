@@ -10,4 +10,8 @@ builder.Services.AddSingleton<CrsGrades>();
 
 var app = builder.Build();
 app.MapToxicityDefaults();
+app.MapGroup("/api/v1").MapGradingEndpoints();
 app.Run();
+
+/// <summary>The entry point; public so that tests can host the service with WebApplicationFactory.</summary>
+public partial class Program;

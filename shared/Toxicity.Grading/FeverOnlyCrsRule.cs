@@ -11,10 +11,7 @@ public static class FeverOnlyCrsRule
     public const string RuleSet = "skeleton-fever/1";
 
     /// <summary>Criterion code for a temperature at or above the fever threshold.</summary>
-    public const string FeverCriterion = "crs.fever";
-
-    // source: CLINICAL-RULES.md R-CRS-1 (S-ASTCT-a,b): fever is a temperature >= 38.0 °C.
-    private const double FeverThresholdC = 38.0;
+    public static readonly string FeverCriterion = Criteria.CrsFever.Code;
 
     /// <summary>
     /// The grade after one temperature reading, given the grade the patient has now. Returns a change only
@@ -22,7 +19,7 @@ public static class FeverOnlyCrsRule
     /// </summary>
     public static CrsGradeTransition? Apply(CrsGrade current, double? temperatureC)
     {
-        if (temperatureC is not { } t || t < FeverThresholdC || current >= CrsGrade.Grade1)
+        if (temperatureC is not { } t || !AstctCrs.IsFever(t) || current >= CrsGrade.Grade1)
         {
             return null;
         }

@@ -1,0 +1,224 @@
+using System.Text.Json;
+
+namespace Toxicity.Grading.Service;
+
+/// <summary>
+/// Reads the body of <c>POST /api/v1/grading/evaluate</c> strictly: exactly the documented camelCase fields,
+/// each of its type and range, enum values by name. Every bad field is reported, keyed by its JSON path, for an
+/// RFC 9457 validation problem; a typo is an error, never silently ignored.
+/// </summary>
+internal static class EvaluateRequest
+{
+    // Issue 4: a temperature outside 25-45 °C is rejected (impossible in a living patient; a unit mistake).
+    private const double MinTemperatureC = 25.0;
+    private const double MaxTemperatureC = 45.0;
+
+    // Project convention (README "Grading calculator"): ages 0-130 years.
+    private const double MaxAgeYears = 130.0;
+
+    // Physics: inspired O2 is at least room air (21%) and at most 100%.
+    private const double MinFio2Percent = 21.0;
+    private const double MaxFio2Percent = 100.0;
+
+    // CLINICAL-RULES.md §2.1 (ICE 0-10, objects 0-3) and §2.4 (CAPD 8 items scored 0-4: 0-32).
+    private const int MaxIce = 10;
+    private const int MaxNamedObjects = 3;
+    private const int MaxCapd = 32;
+
+    private static readonly string[] Fields =
+    [
+        "ageYears", "temperatureC", "feverMaskedByTreatment", "hypotension", "vasopressinOnlyAdded", "oxygen",
+        "oxygenFlowLPerMin", "fio2Percent", "iceScore", "ice", "capdScore", "consciousness", "seizure", "motor",
+        "cerebralEdema", "died",
+    ];
+
+    private static readonly string[] IceFields =
+    [
+        "orientationYear", "orientationMonth", "orientationCity", "orientationHospital", "namedObjects",
+        "followsCommands", "writesStandardSentence", "countsBackwardsBy10",
+    ];
+
+    public static Assessment? Read(JsonElement body, Dictionary<string, string[]> errors)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors["$"] = ["The body must be a JSON object."];
+            return null;
+        }
+
+        var reader = new FieldReader(body, errors, string.Empty);
+        reader.RejectUnknown(Fields);
+
+        var age = reader.Number("ageYears", 0, MaxAgeYears);
+        if (!body.TryGetProperty("ageYears", out _))
+        {
+            errors["ageYears"] = ["ageYears is required."];
+        }
+
+        var temperature = reader.Number("temperatureC", MinTemperatureC, MaxTemperatureC);
+        var oxygen = reader.Enum<OxygenSupport>("oxygen");
+        var flow = reader.Number("oxygenFlowLPerMin", 0, double.MaxValue);
+        if (flow > 0 && oxygen is null or OxygenSupport.None)
+        {
+            errors["oxygenFlowLPerMin"] = ["An oxygen flow needs an oxygen device in 'oxygen'."];
+        }
+
+        var iceScore = reader.Integer("iceScore", 0, MaxIce);
+        var iceItems = ReadIce(body, errors);
+        if (iceScore is { } given && iceItems is { } items && items.Total != given)
+        {
+            errors["iceScore"] = [$"iceScore {given} disagrees with the ICE items, which add up to {items.Total}."];
+            errors["ice"] = [$"The ICE items add up to {items.Total}, but iceScore is {given}."];
+        }
+
+        var assessment = new Assessment
+        {
+            AgeYears = age ?? 0,
+            TemperatureC = temperature,
+            FeverMaskedByTreatment = reader.Bool("feverMaskedByTreatment") ?? false,
+            Hypotension = reader.Enum<Hypotension>("hypotension"),
+            VasopressinOnlyAdded = reader.Bool("vasopressinOnlyAdded") ?? false,
+            Oxygen = oxygen,
+            OxygenFlowLPerMin = flow,
+            Fio2Percent = reader.Number("fio2Percent", MinFio2Percent, MaxFio2Percent),
+            IceScore = iceScore ?? iceItems?.Total,
+            CapdScore = reader.Integer("capdScore", 0, MaxCapd),
+            Consciousness = reader.Enum<Consciousness>("consciousness"),
+            Seizure = reader.Enum<Seizure>("seizure"),
+            Motor = reader.Enum<MotorFinding>("motor"),
+            CerebralEdema = reader.Enum<CerebralEdema>("cerebralEdema"),
+            Died = reader.Bool("died") ?? false,
+        };
+        return errors.Count == 0 ? assessment : null;
+    }
+
+    private static IceItems? ReadIce(JsonElement body, Dictionary<string, string[]> errors)
+    {
+        if (!body.TryGetProperty("ice", out var ice) || ice.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (ice.ValueKind != JsonValueKind.Object)
+        {
+            errors["ice"] = ["ice must be an object with the ICE items."];
+            return null;
+        }
+
+        var reader = new FieldReader(ice, errors, "ice.");
+        reader.RejectUnknown(IceFields);
+        var before = errors.Count;
+        foreach (var field in IceFields.Where(f => !ice.TryGetProperty(f, out var v) || v.ValueKind == JsonValueKind.Null))
+        {
+            errors[$"ice.{field}"] = [$"ice.{field} is required: the ICE total needs every item."];
+        }
+
+        var items = new IceItems(
+            reader.Bool("orientationYear") ?? false,
+            reader.Bool("orientationMonth") ?? false,
+            reader.Bool("orientationCity") ?? false,
+            reader.Bool("orientationHospital") ?? false,
+            reader.Integer("namedObjects", 0, MaxNamedObjects) ?? 0,
+            reader.Bool("followsCommands") ?? false,
+            reader.Bool("writesStandardSentence") ?? false,
+            reader.Bool("countsBackwardsBy10") ?? false);
+        return errors.Count == before ? items : null;
+    }
+
+    /// <summary>Reads typed fields of one JSON object, recording an error per bad field; null means absent or bad.</summary>
+    private readonly struct FieldReader(JsonElement target, Dictionary<string, string[]> errors, string prefix)
+    {
+        public void RejectUnknown(string[] known)
+        {
+            foreach (var property in target.EnumerateObject().Where(p => !known.Contains(p.Name, StringComparer.Ordinal)))
+            {
+                errors[prefix + property.Name] = [$"Unknown field '{prefix}{property.Name}'. The fields are: {string.Join(", ", known)}."];
+            }
+        }
+
+        public double? Number(string name, double min, double max)
+        {
+            if (!Present(name, out var value))
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+            {
+                return Fail<double>(name, $"{prefix}{name} must be a number.");
+            }
+
+            if (number < min || number > max)
+            {
+                var range = max == double.MaxValue ? $"at least {min}" : $"between {min} and {max}";
+                return Fail<double>(name, $"{prefix}{name} must be {range}; got {number}.");
+            }
+
+            return number;
+        }
+
+        public int? Integer(string name, int min, int max)
+        {
+            if (!Present(name, out var value))
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
+            {
+                return Fail<int>(name, $"{prefix}{name} must be a whole number between {min} and {max}.");
+            }
+
+            return number < min || number > max ? Fail<int>(name, $"{prefix}{name} must be between {min} and {max}; got {number}.") : number;
+        }
+
+        public bool? Bool(string name)
+        {
+            if (!Present(name, out var value))
+            {
+                return null;
+            }
+
+            return value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => Fail<bool>(name, $"{prefix}{name} must be true or false."),
+            };
+        }
+
+        public TEnum? Enum<TEnum>(string name)
+            where TEnum : struct, Enum
+        {
+            if (!Present(name, out var value))
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.String && EnumNames<TEnum>.ByName.TryGetValue(value.GetString()!, out var parsed))
+            {
+                return parsed;
+            }
+
+            return Fail<TEnum>(name, $"{prefix}{name} must be one of: {string.Join(" | ", EnumNames<TEnum>.ByName.Keys)}.");
+        }
+
+        private bool Present(string name, out JsonElement value) =>
+            target.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+
+        private T? Fail<T>(string name, string message)
+            where T : struct
+        {
+            errors[prefix + name] = [message];
+            return null;
+        }
+    }
+
+    /// <summary>An enum's values by their camelCase wire names, in declaration order.</summary>
+    private static class EnumNames<TEnum>
+        where TEnum : struct, Enum
+    {
+        public static readonly IReadOnlyDictionary<string, TEnum> ByName = System.Enum.GetValues<TEnum>()
+            .ToDictionary(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), StringComparer.Ordinal);
+    }
+}

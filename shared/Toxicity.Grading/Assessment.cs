@@ -1,0 +1,121 @@
+namespace Toxicity.Grading;
+
+/// <summary>Hypotension by what it needs (ASTCT grades by treatment, not by a pressure: CLINICAL-RULES.md C-CRS-5).</summary>
+public enum Hypotension
+{
+    None,
+    FluidResponsive,
+    OneVasopressor,
+    MultipleVasopressors,
+}
+
+/// <summary>The oxygen support a patient needs (CLINICAL-RULES.md §1.3).</summary>
+public enum OxygenSupport
+{
+    None,
+    LowFlowNasalCannula,
+    HighFlowNasalCannula,
+    Facemask,
+    NonRebreather,
+    Venturi,
+    Cpap,
+    Bipap,
+    MechanicalVentilation,
+}
+
+/// <summary>Level of consciousness (ICANS domain, CLINICAL-RULES.md §2.2 and §2.5).</summary>
+public enum Consciousness
+{
+    AwakensSpontaneously,
+    AwakensToVoice,
+    AwakensToTactile,
+    Unarousable,
+    Stupor,
+    Coma,
+}
+
+/// <summary>Seizure findings (ICANS domain, CLINICAL-RULES.md §2.2).</summary>
+public enum Seizure
+{
+    None,
+    FocalOrGeneralizedResolvedRapidly,
+    NonConvulsiveOnEegResolvedWithIntervention,
+    ProlongedOver5MinOrRepetitive,
+}
+
+/// <summary>Motor findings (ICANS domain, CLINICAL-RULES.md §2.2).</summary>
+public enum MotorFinding
+{
+    None,
+    DeepFocalWeakness,
+}
+
+/// <summary>Raised intracranial pressure / cerebral oedema findings (ICANS domain, CLINICAL-RULES.md §2.2).</summary>
+public enum CerebralEdema
+{
+    None,
+    FocalLocal,
+    Diffuse,
+    PosturingOrCnVIPalsyOrPapilledemaOrCushingTriad,
+}
+
+/// <summary>The ICE items (CLINICAL-RULES.md §2.1): 10 points, 10 is normal.</summary>
+public readonly record struct IceItems(
+    bool OrientationYear,
+    bool OrientationMonth,
+    bool OrientationCity,
+    bool OrientationHospital,
+    int NamedObjects,
+    bool FollowsCommands,
+    bool WritesStandardSentence,
+    bool CountsBackwardsBy10)
+{
+    /// <summary>The ICE total: one point per item, one per named object (0-3).</summary>
+    public int Total =>
+        Point(OrientationYear) + Point(OrientationMonth) + Point(OrientationCity) + Point(OrientationHospital)
+        + NamedObjects + Point(FollowsCommands) + Point(WritesStandardSentence) + Point(CountsBackwardsBy10);
+
+    private static int Point(bool done) => done ? 1 : 0;
+}
+
+/// <summary>
+/// One assessment snapshot: what the grading scales read. Null means "not assessed" and is never taken as
+/// normal where the rules say so (CLINICAL-RULES.md C-CRS-2, C-ICANS-3). Values are assumed validated
+/// (ranges, ICE items against the total) by the caller.
+/// </summary>
+public sealed record Assessment
+{
+    /// <summary>Age in years; picks ICE (≥ 12) or CAPD (&lt; 12): CLINICAL-RULES.md R-ICANS-7.</summary>
+    public required double AgeYears { get; init; }
+
+    public double? TemperatureC { get; init; }
+
+    /// <summary>Fever was present and is now masked by antipyretic or anti-cytokine therapy (R-CRS-3).</summary>
+    public bool FeverMaskedByTreatment { get; init; }
+
+    public Hypotension? Hypotension { get; init; }
+
+    /// <summary>With <see cref="Grading.Hypotension.MultipleVasopressors"/>: the second is vasopressin (C-CRS-4).</summary>
+    public bool VasopressinOnlyAdded { get; init; }
+
+    public OxygenSupport? Oxygen { get; init; }
+
+    public double? OxygenFlowLPerMin { get; init; }
+
+    public double? Fio2Percent { get; init; }
+
+    /// <summary>The ICE total (0-10), given or computed from <see cref="IceItems"/>.</summary>
+    public int? IceScore { get; init; }
+
+    public int? CapdScore { get; init; }
+
+    public Consciousness? Consciousness { get; init; }
+
+    public Seizure? Seizure { get; init; }
+
+    public MotorFinding? Motor { get; init; }
+
+    public CerebralEdema? CerebralEdema { get; init; }
+
+    public bool Died { get; init; }
+}
