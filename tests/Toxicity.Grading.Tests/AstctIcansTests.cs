@@ -85,6 +85,7 @@ public sealed class AstctIcansTests
         Assert.Equal(IcansGrade.Grade3, AstctIcans.Evaluate(Adult(3) with { Seizure = Seizure.FocalOrGeneralizedResolvedRapidly }).Grade);
 
     [Theory]
+    [InlineData(11.0, "icans.capd.4")]
     [InlineData(11.9, "icans.capd.4")]
     [InlineData(12.0, "icans.ice.6")]
     public void Age_picks_one_score_and_reports_the_other_as_not_used(double age, string used)
