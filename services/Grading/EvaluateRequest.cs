@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Toxicity.Hosting;
 
 namespace Toxicity.Grading.Service;
 
@@ -46,7 +47,7 @@ internal static class EvaluateRequest
             return null;
         }
 
-        var reader = new FieldReader(body, errors, string.Empty);
+        var reader = new JsonFields(body, errors);
         reader.RejectUnknown(Fields);
 
         var age = reader.Number("ageYears", 0, MaxAgeYears);
@@ -105,7 +106,7 @@ internal static class EvaluateRequest
             return null;
         }
 
-        var reader = new FieldReader(ice, errors, "ice.");
+        var reader = new JsonFields(ice, errors, "ice.");
         reader.RejectUnknown(IceFields);
         var before = errors.Count;
         foreach (var field in IceFields.Where(f => !ice.TryGetProperty(f, out var v) || v.ValueKind == JsonValueKind.Null))
@@ -123,102 +124,5 @@ internal static class EvaluateRequest
             reader.Bool("writesStandardSentence") ?? false,
             reader.Bool("countsBackwardsBy10") ?? false);
         return errors.Count == before ? items : null;
-    }
-
-    /// <summary>Reads typed fields of one JSON object, recording an error per bad field; null means absent or bad.</summary>
-    private readonly struct FieldReader(JsonElement target, Dictionary<string, string[]> errors, string prefix)
-    {
-        public void RejectUnknown(string[] known)
-        {
-            foreach (var property in target.EnumerateObject().Where(p => !known.Contains(p.Name, StringComparer.Ordinal)))
-            {
-                errors[prefix + property.Name] = [$"Unknown field '{prefix}{property.Name}'. The fields are: {string.Join(", ", known)}."];
-            }
-        }
-
-        public double? Number(string name, double min, double max)
-        {
-            if (!Present(name, out var value))
-            {
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
-            {
-                return Fail<double>(name, $"{prefix}{name} must be a number.");
-            }
-
-            if (number < min || number > max)
-            {
-                var range = max == double.MaxValue ? $"at least {min}" : $"between {min} and {max}";
-                return Fail<double>(name, $"{prefix}{name} must be {range}; got {number}.");
-            }
-
-            return number;
-        }
-
-        public int? Integer(string name, int min, int max)
-        {
-            if (!Present(name, out var value))
-            {
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
-            {
-                return Fail<int>(name, $"{prefix}{name} must be a whole number between {min} and {max}.");
-            }
-
-            return number < min || number > max ? Fail<int>(name, $"{prefix}{name} must be between {min} and {max}; got {number}.") : number;
-        }
-
-        public bool? Bool(string name)
-        {
-            if (!Present(name, out var value))
-            {
-                return null;
-            }
-
-            return value.ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => Fail<bool>(name, $"{prefix}{name} must be true or false."),
-            };
-        }
-
-        public TEnum? Enum<TEnum>(string name)
-            where TEnum : struct, Enum
-        {
-            if (!Present(name, out var value))
-            {
-                return null;
-            }
-
-            if (value.ValueKind == JsonValueKind.String && EnumNames<TEnum>.ByName.TryGetValue(value.GetString()!, out var parsed))
-            {
-                return parsed;
-            }
-
-            return Fail<TEnum>(name, $"{prefix}{name} must be one of: {string.Join(" | ", EnumNames<TEnum>.ByName.Keys)}.");
-        }
-
-        private bool Present(string name, out JsonElement value) =>
-            target.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
-
-        private T? Fail<T>(string name, string message)
-            where T : struct
-        {
-            errors[prefix + name] = [message];
-            return null;
-        }
-    }
-
-    /// <summary>An enum's values by their camelCase wire names, in declaration order.</summary>
-    private static class EnumNames<TEnum>
-        where TEnum : struct, Enum
-    {
-        public static readonly IReadOnlyDictionary<string, TEnum> ByName = System.Enum.GetValues<TEnum>()
-            .ToDictionary(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), StringComparer.Ordinal);
     }
 }

@@ -1,5 +1,5 @@
-using MassTransit;
-using Toxicity.Contracts.V1;
+using Toxicity.Hosting;
+using Toxicity.Ingestion.Service.Requests;
 
 namespace Toxicity.Ingestion.Service;
 
@@ -7,38 +7,25 @@ internal static class IngestionEndpoints
 {
     public static RouteGroupBuilder MapIngestionEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/vital-signs", RecordVitalSignsAsync);
-        return api;
-    }
+        var ward = api.MapGroup(string.Empty).RequireAuthorization(Roles.WardSystem);
 
-    // 202 only after the broker confirmed the event (publisher confirms): the observation is then durably in
-    // the grading queue and in the event log. Nothing is published for a rejected request.
-    private static async Task<IResult> RecordVitalSignsAsync(
-        VitalSignsRequest request,
-        IPublishEndpoint publisher,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var errors = VitalSignsValidation.Validate(request, now, out var temperatureC);
-        if (errors.Count > 0)
+        ward.MapPut("/patients/{patientId}", async (string patientId, HttpContext http, Submissions submissions, IngestionStore store) =>
         {
-            return TypedResults.ValidationProblem(errors);
-        }
+            var admitted = Common.IsPatientId(patientId) && await store.IsAdmittedAsync(patientId, http.RequestAborted);
+            return await submissions.SubmitAsync(http, PatientRequest.Reader(patientId, admitted), requireAdmitted: false,
+                afterPublish: events => store.AdmitAsync(patientId, events[0].ObservedAt, http.RequestAborted));
+        }).WithSummary("Admit a patient, or update an admitted patient's details (death included)");
 
-        var recorded = new VitalSignsRecorded(
-            EventId: Guid.CreateVersion7(now),
-            PatientId: request.PatientId!,
-            ObservedAt: request.ObservedAt!.Value.ToUniversalTime(),
-            RecordedAt: now,
-            TemperatureC: temperatureC,
-            HeartRatePerMin: request.HeartRate,
-            RespiratoryRatePerMin: request.RespiratoryRate,
-            SystolicMmHg: request.SystolicMmHg,
-            DiastolicMmHg: request.DiastolicMmHg,
-            SpO2Percent: request.SpO2Percent);
-
-        await publisher.Publish(recorded, cancellationToken);
-        return TypedResults.Accepted((string?)null, new Accepted(recorded.EventId));
+        // Observations of a patient not admitted are refused (422): see README "Patients not admitted".
+        ward.MapPost("/vital-signs", (HttpContext http, Submissions submissions) =>
+            submissions.SubmitAsync(http, VitalSignsRequest.Read, requireAdmitted: true))
+            .WithSummary("Record vital signs");
+        ward.MapPost("/neuro-assessments", (HttpContext http, Submissions submissions) =>
+            submissions.SubmitAsync(http, NeuroAssessmentRequest.Read, requireAdmitted: true))
+            .WithSummary("Record a neurological assessment (ICE or CAPD and the other ICANS domains)");
+        ward.MapPost("/treatments", (HttpContext http, Submissions submissions) =>
+            submissions.SubmitAsync(http, TreatmentRequest.Read, requireAdmitted: true))
+            .WithSummary("Record a treatment given, or an infusion interrupted or restarted");
+        return api;
     }
 }

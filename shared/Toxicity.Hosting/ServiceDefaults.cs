@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,8 @@ namespace Toxicity.Hosting;
 
 /// <summary>
 /// The set-up every Toxicity service shares: Serilog compact JSON on stdout, OpenTelemetry traces and metrics
-/// (OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), problem details and the health endpoints.
+/// (OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), problem details, API-key authentication with the
+/// role policies, and the health endpoints.
 /// </summary>
 public static class ServiceDefaults
 {
@@ -62,6 +64,18 @@ public static class ServiceDefaults
 
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
+
+        // API keys (X-Api-Key) for machine clients; every endpoint group requires one of the roles' policies.
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
+            .Validate(o => o.ApiKeys.All(k => k.Name.Length > 0 && k.Sha256.Length == 64 && k.Roles.Count > 0),
+                "every Auth:ApiKeys entry needs a Name, a 64-hex-digit Sha256 and at least one role")
+            .ValidateOnStart();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.WardSystem, p => p.RequireRole(Roles.WardSystem))
+            .AddPolicy(Roles.Clinician, p => p.RequireRole(Roles.Clinician))
+            .AddPolicy(Roles.Auditor, p => p.RequireRole(Roles.Auditor));
         return builder;
     }
 
@@ -77,6 +91,8 @@ public static class ServiceDefaults
             : LogEventLevel.Information);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -11,7 +11,12 @@ public sealed class ToxicitySystem : IAsyncLifetime
 {
     private readonly List<ServiceProcess> _services = [];
 
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"toxicity-e2e-{Guid.NewGuid():N}");
+
     public RabbitMqBroker Broker { get; private set; } = null!;
+
+    /// <summary>The ward system's key: role <c>ward-system</c>, accepted by Ingestion.</summary>
+    public ApiKey WardKey { get; } = new("e2e-ward", "ward-system");
 
     public ServiceProcess Ingestion { get; private set; } = null!;
 
@@ -28,7 +33,10 @@ public sealed class ToxicitySystem : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Broker = await RabbitMqBroker.StartAsync();
-        Ingestion = Add("Ingestion");
+        Ingestion = Add("Ingestion", new Dictionary<string, string>(WardKey.Settings(0))
+        {
+            ["Ingestion__DatabasePath"] = Path.Combine(_dataDirectory, "ingestion.db"),
+        });
         Grading = Add("Grading");
         Mitigation = Add("Mitigation");
         Alerting = Add("Alerting");
@@ -43,14 +51,19 @@ public sealed class ToxicitySystem : IAsyncLifetime
         {
             await Broker.DisposeAsync();
         }
+
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
     }
 
     /// <summary>What every service wrote last, for a failure message.</summary>
     public string Diagnostics() => string.Join("\n\n", _services.Select(s => $"== {s.Service} ==\n{s.Output}"));
 
-    private ServiceProcess Add(string service)
+    private ServiceProcess Add(string service, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var process = new ServiceProcess(service, Broker.AmqpUri);
+        var process = new ServiceProcess(service, Broker.AmqpUri, settings);
         _services.Add(process);
         return process;
     }

@@ -14,6 +14,7 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
+    internal static readonly string Admitted = WireName<PatientAdmitted>();
     internal static readonly string Vitals = WireName<VitalSignsRecorded>();
     internal static readonly string GradeChanged = WireName<CrsGradeChanged>();
     internal static readonly string Advised = WireName<MitigationAdvised>();
@@ -34,11 +35,11 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
     [Fact]
     public async Task A_fever_posted_by_a_ward_reaches_the_alert_stream_and_the_audit_log_in_order()
     {
-        var patient = NewPatientId();
+        var patient = await AdmitNewPatientAsync(system);
         using var http = system.Alerting.CreateClient();
         await using var alerts = await Testing.SseReader.OpenAsync(http, $"api/v1/alerts/stream?patientId={patient}");
 
-        var vitalsId = await PostTemperatureAsync(system.Ingestion, patient, 38.5);
+        var vitalsId = await PostTemperatureAsync(system, patient, 38.5);
 
         var alertItem = await alerts.NextAsync("alert", Deadline);
         var alert = JsonDocument.Parse(alertItem.Data).RootElement;
@@ -57,7 +58,8 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
         });
 
         var events = await AuditEventuallyAsync(system.Audit, patient, Vitals, GradeChanged, Advised, Alerted);
-        Assert.Equal(4, events.Count);
+        Assert.Equal(5, events.Count); // with the admission
+        Assert.Equal(Admitted, Type(events[0]));
         var offsets = events.Select(Offset).ToArray();
         Assert.Equal(offsets.Order(), offsets);
 
@@ -83,9 +85,9 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
     [Fact]
     public async Task A_temperature_below_38_0_raises_nothing()
     {
-        var patient = NewPatientId();
-        await PostTemperatureAsync(system.Ingestion, patient, 37.9);
-        var marker = await PostTemperatureAsync(system.Ingestion, patient, 38.0);
+        var patient = await AdmitNewPatientAsync(system);
+        await PostTemperatureAsync(system, patient, 37.9);
+        var marker = await PostTemperatureAsync(system, patient, 38.0);
 
         var events = await AuditEventuallyAsync(system.Audit, patient, Vitals, Vitals, GradeChanged);
         Assert.Equal(marker, Message(Single(events, GradeChanged)).GetProperty("causedByEventId").GetGuid());
@@ -94,8 +96,8 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
     [Fact]
     public async Task A_temperature_in_the_wrong_unit_is_refused_with_a_problem_naming_the_field_and_nothing_is_published()
     {
-        var patient = NewPatientId();
-        using var http = system.Ingestion.CreateClient();
+        var patient = await AdmitNewPatientAsync(system);
+        using var http = system.Ingestion.CreateClient(system.WardKey);
 
         // 38.5 sent as °F is 3.6 °C: a unit mistake, not a patient.
         using var refused = await http.PostAsJsonAsync("api/v1/vital-signs", new
@@ -111,9 +113,9 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
         Assert.True(problem.GetProperty("errors").TryGetProperty("temperature.value", out _), problem.ToString());
 
         // The log is ordered: once a later observation of the patient is in it, the refused one would be too.
-        var marker = await PostTemperatureAsync(system.Ingestion, patient, 36.8);
+        var marker = await PostTemperatureAsync(system, patient, 36.8);
         var events = await AuditEventuallyAsync(system.Audit, patient, Vitals);
-        Assert.Equal(marker, EventId(Assert.Single(events)));
+        Assert.Equal(marker, EventId(Single(events, Vitals)));
     }
 
     internal static JsonElement Single(IReadOnlyList<JsonElement> events, string type) => Assert.Single(events, e => Type(e) == type);

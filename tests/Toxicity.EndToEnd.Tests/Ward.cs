@@ -10,9 +10,19 @@ internal static class Ward
 {
     public static string NewPatientId() => $"e2e-{Guid.NewGuid():N}"[..20];
 
-    public static async Task<Guid> PostTemperatureAsync(ServiceProcess ingestion, string patientId, double celsius)
+    /// <summary>A new patient, admitted through Ingestion as a ward system does it first.</summary>
+    public static async Task<string> AdmitNewPatientAsync(ToxicitySystem system)
     {
-        using var http = ingestion.CreateClient();
+        var patientId = NewPatientId();
+        using var http = system.Ingestion.CreateClient(system.WardKey);
+        using var response = await http.PutAsJsonAsync($"api/v1/patients/{patientId}", new { ageYears = 58, weightKg = 72.5, diagnosis = "DLBCL", ward = "haem-3" });
+        await Expect(response, HttpStatusCode.Accepted);
+        return patientId;
+    }
+
+    public static async Task<Guid> PostTemperatureAsync(ToxicitySystem system, string patientId, double celsius)
+    {
+        using var http = system.Ingestion.CreateClient(system.WardKey);
         using var response = await http.PostAsJsonAsync("api/v1/vital-signs", new
         {
             patientId,
@@ -20,13 +30,19 @@ internal static class Ward
             temperature = new { value = celsius, unit = "Cel" },
             heartRate = 104,
         });
+        var body = await Expect(response, HttpStatusCode.Accepted);
+        return JsonDocument.Parse(body).RootElement.GetProperty("eventId").GetGuid();
+    }
+
+    private static async Task<string> Expect(HttpResponseMessage response, HttpStatusCode status)
+    {
         var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.Accepted)
+        if (response.StatusCode != status)
         {
-            throw new InvalidOperationException($"ingestion answered {(int)response.StatusCode}: {body}");
+            throw new InvalidOperationException($"ingestion answered {(int)response.StatusCode}, not {(int)status}: {body}");
         }
 
-        return JsonDocument.Parse(body).RootElement.GetProperty("eventId").GetGuid();
+        return body;
     }
 
     /// <summary>The audit log's events for one patient, in log order.</summary>

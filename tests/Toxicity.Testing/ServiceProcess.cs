@@ -55,7 +55,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient CreateClient(ApiKey? key = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        key?.Authorize(client);
+        return client;
+    }
 
     public async Task StartAsync()
     {

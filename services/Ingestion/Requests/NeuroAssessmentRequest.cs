@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Toxicity.Contracts;
+using Toxicity.Contracts.V1;
+using Toxicity.Grading;
+using Toxicity.Hosting;
+
+namespace Toxicity.Ingestion.Service.Requests;
+
+/// <summary><c>POST /api/v1/neuro-assessments</c>: ICE (total or items), CAPD for children, and the other ICANS domains.</summary>
+internal static class NeuroAssessmentRequest
+{
+    private static readonly string[] Fields =
+        ["patientId", "observedAt", "iceScore", "ice", "capdScore", "consciousness", "seizure", "motor", "cerebralEdema"];
+
+    private static readonly string[] Findings = [.. Fields.Except(["patientId", "observedAt"])];
+
+    private static readonly string[] IceFields =
+    [
+        "orientationYear", "orientationMonth", "orientationCity", "orientationHospital", "namedObjects",
+        "followsCommands", "writesStandardSentence", "countsBackwardsBy10",
+    ];
+
+    public static IReadOnlyList<IPatientEvent>? Read(JsonElement body, EventIdSource ids, DateTimeOffset now, Dictionary<string, string[]> errors)
+    {
+        var fields = new JsonFields(body, errors);
+        fields.RejectUnknown(Fields);
+        var patientId = Common.PatientId(fields);
+        var observedAt = Common.ClinicalTime(fields, "observedAt", now);
+        if (!Findings.Any(fields.Has))
+        {
+            errors["$"] = [$"At least one finding is required: {string.Join(", ", Findings)}."];
+        }
+
+        var iceScore = fields.Integer("iceScore", 0, Limits.MaxIce);
+        var items = fields.Object("ice") is { } ice ? IceTotal(ice) : null;
+        if (iceScore is { } given && items is { } total && total != given)
+        {
+            errors["iceScore"] = [$"iceScore {given} disagrees with the ICE items, which add up to {total}."];
+            errors["ice"] = [$"The ICE items add up to {total}, but iceScore is {given}."];
+        }
+
+        var recorded = new NeuroAssessmentRecorded(
+            ids.Next(), patientId ?? string.Empty, observedAt ?? now, now,
+            IceScore: iceScore ?? items,
+            CapdScore: fields.Integer("capdScore", 0, Limits.MaxCapd),
+            Consciousness: Name(fields.Enum<Consciousness>("consciousness")),
+            Seizure: Name(fields.Enum<Seizure>("seizure")),
+            Motor: Name(fields.Enum<MotorFinding>("motor")),
+            CerebralEdema: Name(fields.Enum<CerebralEdema>("cerebralEdema")));
+        return errors.Count == 0 ? [recorded] : null;
+    }
+
+    private static int? IceTotal(JsonFields ice)
+    {
+        ice.RejectUnknown(IceFields);
+        var complete = IceFields.Aggregate(true, (all, field) => ice.Require(field) && all);
+        var items = new IceItems(
+            ice.Bool("orientationYear") ?? false, ice.Bool("orientationMonth") ?? false,
+            ice.Bool("orientationCity") ?? false, ice.Bool("orientationHospital") ?? false,
+            ice.Integer("namedObjects", 0, Limits.MaxNamedObjects) ?? 0, ice.Bool("followsCommands") ?? false,
+            ice.Bool("writesStandardSentence") ?? false, ice.Bool("countsBackwardsBy10") ?? false);
+        return complete ? items.Total : null;
+    }
+
+    private static string? Name<TEnum>(TEnum? value)
+        where TEnum : struct, Enum => value is { } v ? JsonNamingPolicy.CamelCase.ConvertName(v.ToString()) : null;
+}

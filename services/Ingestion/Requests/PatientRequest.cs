@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Toxicity.Contracts;
+using Toxicity.Contracts.V1;
+using Toxicity.Hosting;
+
+namespace Toxicity.Ingestion.Service.Requests;
+
+/// <summary>
+/// <c>PUT /api/v1/patients/{patientId}</c>: admits a patient (the first time) or updates the details; death is
+/// recorded here too (<c>diedAt</c>). The id is pseudonymous; nothing here may identify a person.
+/// </summary>
+internal static partial class PatientRequest
+{
+    private static readonly string[] Fields = ["ageYears", "weightKg", "heightCm", "bodySurfaceAreaM2", "diagnosis", "ward", "diedAt", "recordedAt"];
+
+    /// <summary>The diagnoses of the bispecific labels (CLINICAL-RULES.md §5), and <c>other</c>.</summary>
+    public static readonly string[] Diagnoses = ["B-ALL", "DLBCL", "LBCL", "HGBCL", "FL", "other"];
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")]
+    private static partial Regex WardCode();
+
+    public static RequestReader Reader(string patientId, bool admitted) => (body, ids, now, errors) => Read(patientId, admitted, body, ids, now, errors);
+
+    private static IReadOnlyList<IPatientEvent>? Read(string patientId, bool admitted, JsonElement body, EventIdSource ids, DateTimeOffset now, Dictionary<string, string[]> errors)
+    {
+        var fields = new JsonFields(body, errors);
+        fields.RejectUnknown(Fields);
+        if (!Common.IsPatientId(patientId))
+        {
+            errors["patientId"] = ["The patient id in the path must be a pseudonymous id of 1-64 letters, digits, '.', '_' or '-' (never a name)."];
+        }
+
+        fields.Require("ageYears");
+        fields.Require("diagnosis");
+        var age = fields.Number("ageYears", 0, Limits.MaxAgeYears, " years");
+        var weight = fields.Number("weightKg", Limits.MinWeightKg, Limits.MaxWeightKg, " kg");
+        var height = fields.Number("heightCm", Limits.MinHeightCm, Limits.MaxHeightCm, " cm");
+        var bsa = fields.Number("bodySurfaceAreaM2", Limits.MinBodySurfaceAreaM2, Limits.MaxBodySurfaceAreaM2, " m²");
+        var diagnosis = fields.Code("diagnosis", Diagnoses);
+        var ward = fields.String("ward", 64);
+        if (ward is not null && !WardCode().IsMatch(ward))
+        {
+            fields.Fail("ward", "ward must be a ward code of letters, digits, spaces, '.', '_' or '-'.");
+        }
+
+        var diedAt = fields.Has("diedAt") ? Common.ClinicalTime(fields, "diedAt", now) : null;
+        var recordedAt = fields.Has("recordedAt") ? Common.ClinicalTime(fields, "recordedAt", now) : now;
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
+        IPatientEvent fact = admitted
+            ? new PatientDetailsUpdated(ids.Next(), patientId, recordedAt ?? now, now, age!.Value, weight, height, bsa, diagnosis!, ward, diedAt)
+            : new PatientAdmitted(ids.Next(), patientId, recordedAt ?? now, now, age!.Value, weight, height, bsa, diagnosis!, ward, diedAt);
+        return [fact];
+    }
+}

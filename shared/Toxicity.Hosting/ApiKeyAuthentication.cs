@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Toxicity.Hosting;
+
+/// <summary>
+/// One API key: who holds it, the SHA-256 of the key (hex) and the roles it grants. Configured as
+/// <c>Auth:ApiKeys:N:Name</c>, <c>…:Sha256</c>, <c>…:Roles:M</c>; the key itself is never stored.
+/// </summary>
+public sealed class ApiKeyOptions
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string Sha256 { get; set; } = string.Empty;
+
+    public List<string> Roles { get; set; } = [];
+}
+
+/// <summary>The configured API keys (<c>Auth:ApiKeys</c>). None by default: a production site configures its own.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+}
+
+/// <summary>
+/// Authenticates the <c>X-Api-Key</c> header: its SHA-256 is compared, in constant time, with each configured hash
+/// (ECOSYSTEM.md "Security"). No header: no result (401 where a policy needs a user). A wrong key: failure (401).
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IOptionsMonitor<AuthOptions> keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Header = "X-Api-Key";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(Header, out var presented) || presented.Count != 1 || string.IsNullOrEmpty(presented[0]))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(presented[0]!), hash);
+        Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
+        ApiKeyOptions? match = null;
+        foreach (var key in keys.CurrentValue.ApiKeys)
+        {
+            // Every configured key is compared, so the time taken does not tell which one nearly matched.
+            if (Convert.FromHexString(key.Sha256, expected, out _, out var written) == System.Buffers.OperationStatus.Done
+                && written == expected.Length && CryptographicOperations.FixedTimeEquals(hash, expected))
+            {
+                match = key;
+            }
+        }
+
+        if (match is null)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, match.Name), .. match.Roles.Select(role => new Claim(ClaimTypes.Role, role))],
+            SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+}
