@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Toxicity.Contracts;
+using Toxicity.Testing;
+using Xunit;
+
+namespace Toxicity.Ingestion.Service.Tests;
+
+/// <summary>
+/// The Ingestion service in process (WebApplicationFactory) on a real broker, reached through a TCP proxy so a test
+/// can take the broker away; a probe queue shows exactly what was published. One SQLite file per fixture.
+/// </summary>
+public sealed class IngestionFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"toxicity-ingestion-{Guid.NewGuid():N}");
+    private WebApplicationFactory<Program> _factory = null!;
+
+    public RabbitMqBroker Broker { get; private set; } = null!;
+
+    public TcpProxy Proxy { get; private set; } = null!;
+
+    public EventProbe Probe { get; private set; } = null!;
+
+    public ApiKey Ward { get; } = new("test-ward", "ward-system");
+
+    public ApiKey Clinician { get; } = new("test-clinician", "clinician");
+
+    /// <summary>An admitted patient for tests that only need one to exist.</summary>
+    public string MarkerPatient { get; } = $"marker-{Guid.NewGuid():N}"[..20];
+
+    public async Task InitializeAsync()
+    {
+        Broker = await RabbitMqBroker.StartAsync();
+        Proxy = new TcpProxy(Broker.AmqpUri);
+        Probe = await EventProbe.StartAsync(Broker.AmqpUri, typeof(IPatientEvent).Assembly.GetExportedTypes()
+            .Where(t => t.IsClass && typeof(IPatientEvent).IsAssignableFrom(t))
+            .Select(t => $"{t.Namespace}:{t.Name}"));
+        Start();
+        await AdmitAsync(MarkerPatient);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await Probe.DisposeAsync();
+        await Proxy.DisposeAsync();
+        await Broker.DisposeAsync();
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    public HttpClient Client(ApiKey? key = null)
+    {
+        var client = _factory.CreateClient();
+        key?.Authorize(client);
+        return client;
+    }
+
+    /// <summary>Stops the in-process service and starts a new one on the same database, as after a crash and restart.</summary>
+    public async Task RestartAsync()
+    {
+        await _factory.DisposeAsync();
+        Start();
+    }
+
+    public async Task AdmitAsync(string patientId)
+    {
+        using var http = Client(Ward);
+        using var response = await http.PutAsJsonAsync($"api/v1/patients/{patientId}", new { ageYears = 44, weightKg = 70, diagnosis = "FL" });
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"admission answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>
+    /// Everything published since the last call: posts a marker observation and reads the probe queue up to it
+    /// (the queue keeps publication order), so "nothing was published" is a fact, not a timeout.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonElement>> PublishedSinceLastCheckAsync()
+    {
+        using var http = Client(Ward);
+        using var response = await http.PostAsJsonAsync("api/v1/vital-signs", new { patientId = MarkerPatient, observedAt = DateTimeOffset.UtcNow, heartRate = 80 });
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"marker answered {(int)response.StatusCode}: {body}");
+        }
+
+        var marker = JsonDocument.Parse(body).RootElement.GetProperty("eventId").GetGuid();
+        var events = await Probe.DrainUntilAsync(marker, Deadline);
+        return [.. events.Take(events.Count - 1)];
+    }
+
+    private void Start()
+    {
+        var settings = new Dictionary<string, string>(Ward.Settings(0).Concat(Clinician.Settings(1)))
+        {
+            ["ConnectionStrings__rabbitmq"] = Proxy.Through(Broker.AmqpUri).ToString(),
+            ["Ingestion__DatabasePath"] = Path.Combine(_dataDirectory, "ingestion.db"),
+            ["Ingestion__PublishTimeoutSeconds"] = "3",
+        };
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment("Testing");
+            foreach (var (key, value) in settings)
+            {
+                host.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
+            }
+        });
+        _ = _factory.Server; // start now, not at the first request
+    }
+}
