@@ -41,6 +41,7 @@ public sealed class IngestionFixture : IAsyncLifetime
             .Select(t => $"{t.Namespace}:{t.Name}"));
         Start();
         await AdmitAsync(MarkerPatient);
+        await PublishedSinceLastCheckAsync(); // the probe starts empty for the tests
     }
 
     public async Task DisposeAsync()
