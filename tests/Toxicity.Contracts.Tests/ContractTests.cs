@@ -20,7 +20,12 @@ public sealed class ContractTests
 
     private static readonly IReadOnlyDictionary<Type, IPatientEvent> Samples = new IPatientEvent[]
     {
-        new VitalSignsRecorded(Id, "p-001", Observed, Recorded, 38.5, 112, 22, 104, 62, 95),
+        new VitalSignsRecorded(Id, "p-001", Observed, Recorded, 38.5, 112, 22, 104, 62, 95, 76, "lowFlowNasalCannula", 3, 32, true, true,
+            [new VasopressorInfusion("norepinephrine", 0.05, "ug/kg/min", false), new VasopressorInfusion("vasopressin", 0.03, "U/min", true)]),
+        new PatientAdmitted(Id, "p-001", Observed, Recorded, 58, 72.5, 174, 1.87, "DLBCL", "haem-3", null),
+        new PatientDetailsUpdated(Id, "p-001", Observed, Recorded, 58, 72.5, 174, 1.87, "DLBCL", "haem-3", Observed.AddDays(3)),
+        new NeuroAssessmentRecorded(Id, "p-001", Observed, Recorded, 7, null, "awakensToVoice", "none", "none", "none"),
+        new TreatmentAdministered(Id, "p-001", Observed, Recorded, "bispecificDose", "glofitamab", 2.5, "mg", "IV"),
         new CrsGradeChanged(Id, "p-001", Observed, Recorded, Cause, 0, 1, "skeleton-fever/1", ["crs.fever"]),
         new MitigationAdvised(Id, "p-001", Observed, Recorded, Cause, [new AdviceItem("crs.any.evaluateAndWithhold", "Consider ...", "CLINICAL-RULES.md §4.1")]),
         new AlertRaised(Id, "p-001", Observed, Recorded, Cause, "crs", 0, 1, "warning", "CRS grade rose from 0 to 1 for patient p-001"),
