@@ -45,26 +45,26 @@ public sealed class FhirTests(IngestionFixture ingestion)
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 
-    private Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(string path, object resource) =>
+    private Task<Answer> PostAsync(string path, object resource) =>
         PostAsync(path, resource, ingestion.Ward);
 
-    private async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(string path, object resource, ApiKey? key)
+    private async Task<Answer> PostAsync(string path, object resource, ApiKey? key)
     {
         using var http = ingestion.Client(key);
         using var content = new StringContent(JsonSerializer.Serialize(resource, Json), Encoding.UTF8, FhirJson);
-        var response = await http.PostAsync(path, content);
+        using var response = await http.PostAsync(path, content);
         var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), response);
+        return new Answer(response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(),
+            response.Headers.Location?.OriginalString, response.Content.Headers.ContentType?.MediaType);
     }
 
     private async Task<Guid> CreatedAsync(object observation)
     {
-        var (status, body, response) = await PostAsync("fhir/r4/Observation", observation);
+        var (status, body, location, mediaType) = await PostAsync("fhir/r4/Observation", observation);
         Assert.True(status == HttpStatusCode.Created, $"{(int)status}: {body}");
-        Assert.Equal(FhirJson, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(FhirJson, mediaType);
         Assert.Equal("OperationOutcome", body.GetProperty("resourceType").GetString());
         Assert.Equal("information", body.GetProperty("issue")[0].GetProperty("severity").GetString());
-        var location = response.Headers.Location?.OriginalString;
         Assert.StartsWith("Observation/", location, StringComparison.Ordinal);
         return Guid.Parse(location!["Observation/".Length..]);
     }
@@ -123,7 +123,7 @@ public sealed class FhirTests(IngestionFixture ingestion)
     [Fact]
     public async Task A_batch_records_its_good_entry_and_answers_400_with_the_element_for_its_bad_one()
     {
-        var (status, body, _) = await PostAsync("fhir/r4", Bundle("batch",
+        var (status, body, _, _) = await PostAsync("fhir/r4", Bundle("batch",
             Observation(Coding("8867-4"), Quantity(95, "/min")),
             Observation(Coding("8867-4"), Quantity(96, "/min"), status: "bogus")));
 
@@ -144,7 +144,7 @@ public sealed class FhirTests(IngestionFixture ingestion)
     [Fact]
     public async Task A_transaction_with_one_bad_entry_publishes_nothing_and_names_the_entry()
     {
-        var (status, body, _) = await PostAsync("fhir/r4", Bundle("transaction",
+        var (status, body, _, _) = await PostAsync("fhir/r4", Bundle("transaction",
             Observation(Coding("8867-4"), Quantity(95, "/min")),
             Observation(Coding("9279-1"), Quantity(24, "/h"))));
 
@@ -156,7 +156,7 @@ public sealed class FhirTests(IngestionFixture ingestion)
     [Fact]
     public async Task A_good_transaction_publishes_every_entry()
     {
-        var (status, body, _) = await PostAsync("fhir/r4", Bundle("transaction",
+        var (status, body, _, _) = await PostAsync("fhir/r4", Bundle("transaction",
             Observation(Coding("8867-4"), Quantity(101, "/min")),
             Observation(Coding("9279-1"), Quantity(22, "/min"))));
 
@@ -173,7 +173,7 @@ public sealed class FhirTests(IngestionFixture ingestion)
     [InlineData("8310-5", 38.5, "[degF]", "Observation.value.value", "check the unit")] // °C sent as °F (CLINICAL-RULES.md §6.2)
     public async Task A_code_or_unit_not_accepted_is_refused_by_name(string code, double value, string unit, string expression, string named)
     {
-        var (status, body, _) = await PostAsync("fhir/r4/Observation", Observation(Coding(code), Quantity(value, unit)));
+        var (status, body, _, _) = await PostAsync("fhir/r4/Observation", Observation(Coding(code), Quantity(value, unit)));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("error", body.GetProperty("issue")[0].GetProperty("severity").GetString());
@@ -185,7 +185,7 @@ public sealed class FhirTests(IngestionFixture ingestion)
     [Fact]
     public async Task An_observation_of_a_patient_not_admitted_is_refused_with_422()
     {
-        var (status, body, _) = await PostAsync("fhir/r4/Observation", Observation(Coding("8867-4"), Quantity(90, "/min"), patient: "never-admitted"));
+        var (status, body, _, _) = await PostAsync("fhir/r4/Observation", Observation(Coding("8867-4"), Quantity(90, "/min"), patient: "never-admitted"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal("Observation.subject", Expression(body));
@@ -206,7 +206,7 @@ public sealed class FhirTests(IngestionFixture ingestion)
         Assert.Equal(first, await CreatedAsync(observation));
         Assert.Empty(await ingestion.PublishedSinceLastCheckAsync());
 
-        var (status, body, _) = await PostAsync("fhir/r4/Observation", Observation(Coding("8867-4"), Quantity(140, "/min"), id: resourceId));
+        var (status, body, _, _) = await PostAsync("fhir/r4/Observation", Observation(Coding("8867-4"), Quantity(140, "/min"), id: resourceId));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal("Observation.id", Expression(body));
         Assert.Empty(await ingestion.PublishedSinceLastCheckAsync());
@@ -221,4 +221,6 @@ public sealed class FhirTests(IngestionFixture ingestion)
         Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync("fhir/r4/Observation", observation, ingestion.Clinician)).Status);
         Assert.Empty(await ingestion.PublishedSinceLastCheckAsync());
     }
+
+    private sealed record Answer(HttpStatusCode Status, JsonElement Body, string? Location, string? MediaType);
 }
