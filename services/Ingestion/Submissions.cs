@@ -29,12 +29,12 @@ internal sealed class EventIdSource(string? caller, string? key, DateTimeOffset 
 internal sealed class Submissions(IngestionStore store, EventPublisher publisher, TimeProvider clock, ILogger<Submissions> logger)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
-    private const int MaxBodyBytes = 256 * 1024;
+    public const int MaxBodyBytes = 256 * 1024;
     private const int MaxKeyLength = 200;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // The request was refused because the broker did not confirm; the ward system should retry after this long.
-    private const int RetryAfterSeconds = 5;
+    public const int RetryAfterSeconds = 5;
 
     private static readonly Action<ILogger, int, string, Exception?> LogBrokerDown = LoggerMessage.Define<int, string>(
         LogLevel.Warning, default, "Broker did not confirm {EventCount} events from {Caller}; answered 503");
@@ -155,7 +155,8 @@ internal sealed class Submissions(IngestionStore store, EventPublisher publisher
     private static IResult Validation(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];

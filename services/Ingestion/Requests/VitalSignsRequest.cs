@@ -89,6 +89,22 @@ internal static class VitalSignsRequest
 
     public static double? ToCelsius(double value, string unit, JsonFields report)
     {
+        var celsius = ToCelsius(value, unit, out var error);
+        if (error is not null)
+        {
+            report.Fail("value", error);
+        }
+
+        return celsius;
+    }
+
+    /// <summary>
+    /// <c>Cel</c> or <c>[degF]</c> to °C within <see cref="Limits"/>; otherwise null and why (CLINICAL-RULES.md §6.2:
+    /// reject °F sent as °C). Shared by the JSON API and FHIR (LOINC 8310-5).
+    /// </summary>
+    public static double? ToCelsius(double value, string unit, out string? error)
+    {
+        error = null;
         var celsius = unit == "Cel" ? value : (value - 32.0) * 5.0 / 9.0;
         if (celsius is >= Limits.MinTemperatureC and <= Limits.MaxTemperatureC)
         {
@@ -96,10 +112,9 @@ internal static class VitalSignsRequest
         }
 
         var other = unit == "Cel" ? (value - 32.0) * 5.0 / 9.0 : value;
-        var message = other is >= Limits.MinTemperatureC and <= Limits.MaxTemperatureC
+        error = other is >= Limits.MinTemperatureC and <= Limits.MaxTemperatureC
             ? $"{value} {unit} is not a body temperature, but it would be in {(unit == "Cel" ? "°F ([degF])" : "°C (Cel)")}: check the unit."
             : $"A body temperature must lie between {Limits.MinTemperatureC} and {Limits.MaxTemperatureC} °C; got {value} {unit}.";
-        report.Fail("value", message);
         return null;
     }
 
