@@ -222,5 +222,36 @@ public sealed class FhirTests(IngestionFixture ingestion)
         Assert.Empty(await ingestion.PublishedSinceLastCheckAsync());
     }
 
+    [Fact]
+    public async Task Broker_down_gives_an_OperationOutcome_503_with_Retry_After_and_the_resent_Observation_is_recorded_once()
+    {
+        var observation = Observation(Coding("8867-4"), Quantity(131, "/min"), id: NewId());
+
+        using var http = ingestion.Client(ingestion.Ward);
+        await ingestion.Proxy.CutAsync();
+        HttpResponseMessage refused;
+        try
+        {
+            using var content = new StringContent(JsonSerializer.Serialize(observation, Json), Encoding.UTF8, FhirJson);
+            refused = await http.PostAsync("fhir/r4/Observation", content);
+        }
+        finally
+        {
+            ingestion.Proxy.Open();
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+        Assert.Equal("OperationOutcome", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("resourceType").GetString());
+        refused.Dispose();
+
+        var accepted = await Eventually.That(() => PostAsync("fhir/r4/Observation", observation), a => a.Status == HttpStatusCode.Created,
+            TimeSpan.FromSeconds(60), "the resent Observation is recorded once the broker is back");
+        var eventId = Guid.Parse(accepted.Location!["Observation/".Length..]);
+        var published = await ingestion.PublishedSinceLastCheckAsync();
+        Assert.NotEmpty(published);
+        Assert.All(published, e => Assert.Equal(eventId, e.GetProperty("eventId").GetGuid()));
+    }
+
     private sealed record Answer(HttpStatusCode Status, JsonElement Body, string? Location, string? MediaType);
 }
