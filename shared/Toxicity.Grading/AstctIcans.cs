@@ -91,75 +91,72 @@ public static class AstctIcans
         _ => 3,
     };
 
-    // source: §2.5; awakensSpontaneously contributes 0 (C-ICANS-1).
-    private static int ConsciousnessGrade(Consciousness? consciousness, List<Criterion> criteria)
-    {
-        switch (consciousness)
-        {
-            case Consciousness.AwakensToVoice:
-                criteria.Add(Criteria.IcansAwakensToVoice);
-                return 2;
-            case Consciousness.AwakensToTactile:
-                criteria.Add(Criteria.IcansAwakensToTactile);
-                return 3;
-            case Consciousness.Unarousable:
-                criteria.Add(Criteria.IcansUnarousable);
-                return 4;
-            case Consciousness.Stupor:
-                criteria.Add(Criteria.IcansStupor);
-                return 4;
-            case Consciousness.Coma:
-                criteria.Add(Criteria.IcansComa);
-                return 4;
-            default:
-                return 0;
-        }
-    }
+    // source: §2.5 (S-ASTCT-c,d,e): the grade and criterion of every value of the other domains, as data.
+    // awakensSpontaneously contributes 0 (C-ICANS-1).
+    private static readonly DomainRow[] ConsciousnessRows = DomainRow.Table<Consciousness>(
+        (Consciousness.AwakensSpontaneously, 0, null),
+        (Consciousness.AwakensToVoice, 2, Criteria.IcansAwakensToVoice),
+        (Consciousness.AwakensToTactile, 3, Criteria.IcansAwakensToTactile),
+        (Consciousness.Unarousable, 4, Criteria.IcansUnarousable),
+        (Consciousness.Stupor, 4, Criteria.IcansStupor),
+        (Consciousness.Coma, 4, Criteria.IcansComa));
 
-    private static int SeizureGrade(Seizure? seizure, List<Criterion> criteria)
-    {
-        switch (seizure)
-        {
-            case Seizure.FocalOrGeneralizedResolvedRapidly:
-                criteria.Add(Criteria.IcansSeizureRapidlyResolving);
-                return 3;
-            case Seizure.NonConvulsiveOnEegResolvedWithIntervention:
-                criteria.Add(Criteria.IcansSeizureNonConvulsiveEeg);
-                return 3;
-            case Seizure.ProlongedOver5MinOrRepetitive:
-                criteria.Add(Criteria.IcansSeizureProlongedOrRepetitive);
-                return 4;
-            default:
-                return 0;
-        }
-    }
+    private static readonly DomainRow[] SeizureRows = DomainRow.Table<Seizure>(
+        (Seizure.None, 0, null),
+        (Seizure.FocalOrGeneralizedResolvedRapidly, 3, Criteria.IcansSeizureRapidlyResolving),
+        (Seizure.NonConvulsiveOnEegResolvedWithIntervention, 3, Criteria.IcansSeizureNonConvulsiveEeg),
+        (Seizure.ProlongedOver5MinOrRepetitive, 4, Criteria.IcansSeizureProlongedOrRepetitive));
 
-    private static int MotorGrade(MotorFinding? motor, List<Criterion> criteria)
+    private static readonly DomainRow[] MotorRows = DomainRow.Table<MotorFinding>(
+        (MotorFinding.None, 0, null),
+        (MotorFinding.DeepFocalWeakness, 4, Criteria.IcansMotorDeepFocalWeakness));
+
+    private static readonly DomainRow[] EdemaRows = DomainRow.Table<CerebralEdema>(
+        (CerebralEdema.None, 0, null),
+        (CerebralEdema.FocalLocal, 3, Criteria.IcansFocalEdema),
+        (CerebralEdema.Diffuse, 4, Criteria.IcansDiffuseEdema),
+        (CerebralEdema.PosturingOrCnVIPalsyOrPapilledemaOrCushingTriad, 4, Criteria.IcansPosturing));
+
+    private static int ConsciousnessGrade(Consciousness? value, List<Criterion> criteria) => value is { } v ? ConsciousnessRows[(int)v].Apply(criteria) : 0;
+
+    private static int SeizureGrade(Seizure? value, List<Criterion> criteria) => value is { } v ? SeizureRows[(int)v].Apply(criteria) : 0;
+
+    private static int MotorGrade(MotorFinding? value, List<Criterion> criteria) => value is { } v ? MotorRows[(int)v].Apply(criteria) : 0;
+
+    private static int EdemaGrade(CerebralEdema? value, List<Criterion> criteria) => value is { } v ? EdemaRows[(int)v].Apply(criteria) : 0;
+
+    /// <summary>One value of a domain: its grade and the criterion it fires (none for a normal finding).</summary>
+    private readonly record struct DomainRow(int Grade, Criterion? Criterion)
     {
-        if (motor != MotorFinding.DeepFocalWeakness)
+        public int Apply(List<Criterion> criteria)
         {
-            return 0;
+            if (Criterion is not null)
+            {
+                criteria.Add(Criterion);
+            }
+
+            return Grade;
         }
 
-        criteria.Add(Criteria.IcansMotorDeepFocalWeakness);
-        return 4;
-    }
-
-    private static int EdemaGrade(CerebralEdema? edema, List<Criterion> criteria)
-    {
-        switch (edema)
+        /// <summary>A row for every value of <typeparamref name="TEnum"/>, indexed by value; a value without a row fails at start-up.</summary>
+        public static DomainRow[] Table<TEnum>(params (TEnum Value, int Grade, Criterion? Criterion)[] rows)
+            where TEnum : struct, Enum
         {
-            case CerebralEdema.FocalLocal:
-                criteria.Add(Criteria.IcansFocalEdema);
-                return 3;
-            case CerebralEdema.Diffuse:
-                criteria.Add(Criteria.IcansDiffuseEdema);
-                return 4;
-            case CerebralEdema.PosturingOrCnVIPalsyOrPapilledemaOrCushingTriad:
-                criteria.Add(Criteria.IcansPosturing);
-                return 4;
-            default:
-                return 0;
+            var values = Enum.GetValues<TEnum>();
+            var table = new DomainRow[values.Length];
+            foreach (var value in values)
+            {
+                var index = Convert.ToInt32(value, null);
+                var matches = rows.Where(r => r.Value.Equals(value)).ToArray();
+                if (index != Array.IndexOf(values, value) || matches.Length != 1)
+                {
+                    throw new InvalidOperationException($"{typeof(TEnum).Name}.{value} needs exactly one grading row, and values numbered from 0");
+                }
+
+                table[index] = new DomainRow(matches[0].Grade, matches[0].Criterion);
+            }
+
+            return table;
         }
     }
 }
