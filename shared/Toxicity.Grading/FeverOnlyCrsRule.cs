@@ -10,8 +10,6 @@ public static class FeverOnlyCrsRule
     /// <summary>The rule-set id carried by every grade change this rule produces.</summary>
     public const string RuleSet = "skeleton-fever/1";
 
-    /// <summary>Criterion code for a temperature at or above the fever threshold.</summary>
-    public static readonly string FeverCriterion = Criteria.CrsFever.Code;
 
     /// <summary>
     /// The grade after one temperature reading, given the grade the patient has now. Returns a change only
@@ -24,7 +22,7 @@ public static class FeverOnlyCrsRule
             return null;
         }
 
-        return new CrsGradeTransition(current, CrsGrade.Grade1, RuleSet, [FeverCriterion]);
+        return new CrsGradeTransition(current, CrsGrade.Grade1, RuleSet, [Criteria.CrsFever.Code]);
     }
 }
 

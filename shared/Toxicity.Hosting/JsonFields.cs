@@ -9,8 +9,6 @@ namespace Toxicity.Hosting;
 /// </summary>
 public readonly struct JsonFields(JsonElement target, IDictionary<string, string[]> errors, string prefix = "")
 {
-    public JsonElement Target => target;
-
     public string Path(string name) => prefix + name;
 
     /// <summary>Records an error for every field not in <paramref name="known"/>.</summary>

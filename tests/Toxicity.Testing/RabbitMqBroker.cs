@@ -194,7 +194,4 @@ public sealed class RabbitMqManagement : IDisposable
 #pragma warning restore IDE1006, CA1812
 }
 
-public sealed record QueueDepth(string Type, bool Durable, int Ready, int Unacknowledged)
-{
-    public bool IsDrained => Ready == 0 && Unacknowledged == 0;
-}
+public sealed record QueueDepth(string Type, bool Durable, int Ready, int Unacknowledged);
