@@ -93,6 +93,12 @@ public sealed record Assessment
     /// <summary>Fever was present and is now masked by antipyretic or anti-cytokine therapy (R-CRS-3).</summary>
     public bool FeverMaskedByTreatment { get; init; }
 
+    /// <summary>
+    /// Fever was present earlier in the patient's open episode (docs/grading-timeline.md T-5; project convention): CRS
+    /// stays present until the episode resolves. Set only by the timeline; a single snapshot cannot know it.
+    /// </summary>
+    public bool FeverEarlierInEpisode { get; init; }
+
     public Hypotension? Hypotension { get; init; }
 
     /// <summary>With <see cref="Grading.Hypotension.MultipleVasopressors"/>: the second is vasopressin (C-CRS-4).</summary>

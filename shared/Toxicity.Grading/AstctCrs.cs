@@ -21,11 +21,11 @@ public static class AstctCrs
     /// <summary>Whether a temperature is a fever under ASTCT (R-CRS-1).</summary>
     public static bool IsFever(double temperatureC) => temperatureC >= FeverThresholdC;
 
-    /// <summary>Whether CRS is present: fever now, or fever masked by treatment (R-CRS-2, R-CRS-3).</summary>
+    /// <summary>Whether CRS is present: fever now, fever masked by treatment (R-CRS-2, R-CRS-3), or fever earlier in the open episode (T-5).</summary>
     internal static bool IsPresent(Assessment assessment, out bool fever)
     {
         fever = assessment.TemperatureC is { } t && IsFever(t);
-        return fever || assessment.FeverMaskedByTreatment;
+        return fever || assessment.FeverMaskedByTreatment || assessment.FeverEarlierInEpisode;
     }
 
     public static ScaleResult<CrsGrade> Evaluate(Assessment assessment)
@@ -44,6 +44,10 @@ public static class AstctCrs
         if (assessment.FeverMaskedByTreatment)
         {
             criteria.Add(Criteria.CrsFeverMasked);
+        }
+        else if (!fever && assessment.FeverEarlierInEpisode)
+        {
+            criteria.Add(Criteria.CrsFeverEarlierInEpisode);
         }
 
         if (assessment.Died)

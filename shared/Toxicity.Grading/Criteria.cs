@@ -10,6 +10,8 @@ public static class Criteria
     public static readonly Criterion CrsFever = new("crs.fever", "Fever: temperature ≥ 38.0 °C (R-CRS-1).");
     public static readonly Criterion CrsFeverMasked = new("crs.feverMasked",
         "Fever masked by antipyretic or anti-cytokine therapy after CRS: fever no longer required; grade driven by hypotension and hypoxia (R-CRS-3, C-CRS-3).");
+    public static readonly Criterion CrsFeverEarlierInEpisode = new("crs.feverEarlierInEpisode",
+        "Fever earlier in the open episode, none now and none masked: CRS still present until the episode resolves; grade driven by hypotension and hypoxia (R-CRS-2; timeline convention T-5, needs clinical sign-off).");
     public static readonly Criterion CrsNoFever = new("crs.noFever",
         "No fever (temperature < 38.0 °C) and none masked: not CRS under ASTCT, whatever the hypotension or hypoxia; look for other causes (R-CRS-2).");
     public static readonly Criterion CrsTemperatureMissing = new("crs.notGradable.temperatureMissing",

@@ -26,7 +26,9 @@ public sealed class ContractTests
         new PatientDetailsUpdated(Id, "p-001", Observed, Recorded, 58, 72.5, 174, 1.87, "DLBCL", "haem-3", Observed.AddDays(3)),
         new NeuroAssessmentRecorded(Id, "p-001", Observed, Recorded, 7, null, "awakensToVoice", "none", "none", "none"),
         new TreatmentAdministered(Id, "p-001", Observed, Recorded, "bispecificDose", "glofitamab", 2.5, "mg", "IV"),
-        new CrsGradeChanged(Id, "p-001", Observed, Recorded, Cause, 0, 1, "skeleton-fever/1", ["crs.fever"]),
+        new CrsGradeChanged(Id, "p-001", Observed, Recorded, Cause, 1, 2, "astct-2019/1", ["crs.feverMasked", "crs.hypotension.fluidResponsive"],
+            3, 2, "ctcae-5.0-crs/1", ["ctcae.crs.hypotension.respondingToFluids"]),
+        new IcansGradeChanged(Id, "p-001", Observed, Recorded, Cause, 0, 2, 2, "astct-2019/1", ["icans.ice.5"]),
         new MitigationAdvised(Id, "p-001", Observed, Recorded, Cause, [new AdviceItem("crs.any.evaluateAndWithhold", "Consider ...", "CLINICAL-RULES.md §4.1")]),
         new AlertRaised(Id, "p-001", Observed, Recorded, Cause, "crs", 0, 1, "warning", "CRS grade rose from 0 to 1 for patient p-001"),
     }.ToDictionary(e => e.GetType());

@@ -1,9 +1,12 @@
 namespace Toxicity.Contracts.V1;
 
 /// <summary>
-/// A patient's CRS grade changed. Published by Grading only when the grade differs from the last one
-/// it published; <see cref="EventId"/> is derived from <see cref="CausedByEventId"/>, so a redelivered
-/// cause republishes the same fact.
+/// A patient's current ASTCT CRS grade changed. Published by Grading only when the grade differs from the last one
+/// it published for the patient; <see cref="EventId"/> is derived from <see cref="CausedByEventId"/> (the observation
+/// whose arrival changed it), so a redelivered cause republishes the same fact. <see cref="ObservedAt"/> is the
+/// clinical time of the patient's latest observation, the time the new grade holds from.
+/// <see cref="EpisodeMaximumGrade"/> is the highest ASTCT grade of the current episode; <see cref="CtcaeGrade"/> is the
+/// CTCAE v5.0 grade beside it (null when it cannot be determined; <see cref="CtcaeCriteria"/> then carries the range).
 /// </summary>
 public sealed record CrsGradeChanged(
     Guid EventId,
@@ -14,4 +17,8 @@ public sealed record CrsGradeChanged(
     int PreviousGrade,
     int NewGrade,
     string RuleSet,
-    IReadOnlyList<string> Criteria) : IPatientEvent;
+    IReadOnlyList<string> Criteria,
+    int? EpisodeMaximumGrade = null,
+    int? CtcaeGrade = null,
+    string? CtcaeRuleSet = null,
+    IReadOnlyList<string>? CtcaeCriteria = null) : IPatientEvent;

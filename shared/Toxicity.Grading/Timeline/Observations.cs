@@ -1,0 +1,53 @@
+namespace Toxicity.Grading.Timeline;
+
+/// <summary>
+/// One fact on a patient's timeline: its unique id (the event's id, so a duplicate is recognised) and its clinical
+/// time. Null fields mean "not reported in this observation": the value last reported stays (docs/grading-timeline.md T-2).
+/// </summary>
+public abstract record Observation(Guid Id, DateTimeOffset At);
+
+/// <summary>Vital signs as the grading reads them: temperature, oxygen support, bedside hypotension and the vasopressors running.</summary>
+public sealed record VitalsObservation(
+    Guid Id,
+    DateTimeOffset At,
+    double? TemperatureC = null,
+    OxygenSupport? Oxygen = null,
+    double? OxygenFlowLPerMin = null,
+    double? Fio2Percent = null,
+    bool? Hypotensive = null,
+    VasopressorsRunning? Vasopressors = null) : Observation(Id, At);
+
+/// <summary>
+/// The vasopressor infusions running at an observation: how many, and whether one of them is vasopressin (C-CRS-4).
+/// <see cref="Count"/> 0 means "none running" (reported as an empty list), which is not the same as not reported.
+/// </summary>
+public readonly record struct VasopressorsRunning(int Count, bool IncludesVasopressin);
+
+/// <summary>A neurological assessment: the age-appropriate score and the other ICANS domains.</summary>
+public sealed record NeuroObservation(
+    Guid Id,
+    DateTimeOffset At,
+    int? IceScore = null,
+    int? CapdScore = null,
+    Consciousness? Consciousness = null,
+    Seizure? Seizure = null,
+    MotorFinding? Motor = null,
+    CerebralEdema? CerebralEdema = null) : Observation(Id, At);
+
+/// <summary>What a treatment record means for grading.</summary>
+public enum TreatmentKind
+{
+    BispecificDose,
+    Premedication,
+    Tocilizumab,
+    Corticosteroid,
+    Antipyretic,
+    InfusionInterrupted,
+    InfusionRestarted,
+}
+
+/// <summary>A treatment given (or an infusion interrupted or restarted) at <see cref="Observation.At"/>.</summary>
+public sealed record TreatmentObservation(Guid Id, DateTimeOffset At, TreatmentKind Kind) : Observation(Id, At);
+
+/// <summary>The patient's details as of <see cref="Observation.At"/>: age (picks ICE or CAPD) and death.</summary>
+public sealed record PatientDetailsObservation(Guid Id, DateTimeOffset At, double AgeYears, bool Died) : Observation(Id, At);
