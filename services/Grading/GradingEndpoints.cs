@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Toxicity.Hosting;
 
 namespace Toxicity.Grading.Service;
 
@@ -11,8 +12,20 @@ internal static class GradingEndpoints
             .Accepts<JsonElement>("application/json")
             .Produces<EvaluateResponse>()
             .ProducesValidationProblem();
+
+        // The patient's grades over time: for clinicians and auditors.
+        api.MapGet("/patients/{patientId}/grades", Grades)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Clinician, Roles.Auditor))
+            .Produces<GradesResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
+
+    private static IResult Grades(string patientId, GradeBook book) =>
+        book.Read(patientId, (grades, published) => GradesResponse.From(patientId, grades, published)) is { } response
+            ? TypedResults.Ok(response)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown patient",
+                detail: "No event of this patient is in the event log (yet).");
 
     private static async Task<IResult> EvaluateAsync(HttpRequest request, CancellationToken cancellationToken)
     {

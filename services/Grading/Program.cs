@@ -4,9 +4,19 @@ using Toxicity.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
-builder.AddToxicityMessaging(bus => bus.AddConsumer<VitalSignsRecordedConsumer>(typeof(VitalSignsRecordedConsumerDefinition)));
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<CrsGrades>();
+
+// Every instance folds the whole event log into the grade book; each publishes for the partitions it owns.
+builder.AddEventLogFollower<GradeBook>();
+var partitions = new PartitionOptions
+{
+    ServiceName = builder.ServiceName(),
+    Partitions = builder.Configuration.GetValue("Grading:Partitions", PartitionOptions.DefaultPartitions),
+    EventTypes = ContractMapping.Observations,
+};
+builder.AddToxicityMessaging(
+    bus => bus.AddConsumer<ObservationConsumer>().ExcludeFromConfigureEndpoints(),
+    (context, rabbit) => rabbit.PartitionedEndpoints<ObservationConsumer>(context, partitions));
 
 var app = builder.Build();
 app.MapToxicityDefaults();

@@ -64,7 +64,7 @@ public sealed class RedeliveryTests(ToxicitySystem system, ITestOutputHelper out
     {
         var patient = NewPatientId();
         var now = DateTimeOffset.UtcNow;
-        var change = new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 1, "skeleton-fever/1", ["crs.fever"]);
+        var change = new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 1, "astct-2019/1", ["crs.fever"]);
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _bus.Publish(change)));
 
