@@ -5,11 +5,13 @@ namespace Toxicity.Grading.Service;
 
 /// <summary>
 /// <c>GET /api/v1/patients/{id}/grades</c>: the current grades with their reasons (the latest point of the timeline),
-/// the episode and its maxima, and the history of changes and corrections, oldest first.
+/// the number of observations on the timeline, the episode and its maxima, and the history of changes and
+/// corrections, oldest first.
 /// </summary>
 internal sealed record GradesResponse(
     string PatientId,
     DateTimeOffset AsOf,
+    int Observations,
     EpisodeAnswer? Episode,
     DateTimeOffset? LastBispecificDoseAt,
     CurrentGrade Crs,
@@ -26,6 +28,7 @@ internal sealed record GradesResponse(
         return new GradesResponse(
             patientId,
             current.Observation.At,
+            grades.Timeline.Points.Count,
             state.EpisodeOpenedAt is { } opened
                 ? new EpisodeAnswer(state.Episode, opened, state.LastFindingAt, state.FeverInEpisode, state.FeverMasked)
                 : null,

@@ -31,12 +31,13 @@ public sealed class RestartTests(ToxicitySystem system, ITestOutputHelper output
         await system.Grading.StopAsync();
 
         var vitalsId = await PostTemperatureAsync(system, patient, 39.1);
-        // The management statistics are sampled, so they are polled; the observation waits in grading's durable queue.
+        // The management statistics are sampled, so they are polled; the observation waits in one of grading's
+        // durable partition queues (the one its patient hashes to).
         await Eventually.That(
-            () => system.Broker.Management.QueueAsync("grading-vital-signs-recorded"),
-            depth => depth is { Ready: >= 1 },
+            async () => await Task.WhenAll(Enumerable.Range(0, 8).Select(i => system.Broker.Management.QueueAsync($"grading-partition-{i}"))),
+            depths => depths.Sum(d => d?.Ready ?? 0) >= 1,
             Deadline,
-            "the observation waiting in grading's queue while grading is down");
+            "the observation waiting in grading's partition queue while grading is down");
 
         await system.Grading.StartAsync();
         using var http = system.Alerting.CreateClient();

@@ -24,7 +24,8 @@ public sealed class TopologyTests(ToxicitySystem system)
     }
 
     [Theory]
-    [InlineData("grading-vital-signs-recorded")]
+    [InlineData("grading-partition-0")]
+    [InlineData("grading-partition-7")]
     [InlineData("mitigation-crs-grade-changed")]
     [InlineData("alerting-crs-grade-changed")]
     [InlineData("alerting-mitigation-advised")]

@@ -6,7 +6,7 @@ using Xunit;
 namespace Toxicity.Grading.Service.Tests;
 
 /// <summary><c>POST /api/v1/grading/evaluate</c>: the request shape of issue 4, exactly, and a problem for every bad field.</summary>
-public sealed class EvaluateEndpointTests(GradingServiceFixture service) : IClassFixture<GradingServiceFixture>
+public sealed class EvaluateEndpointTests(GradingFixture service) : IClassFixture<GradingFixture>
 {
     private async Task<(HttpStatusCode Status, string? MediaType, JsonElement Body)> PostAsync(string json)
     {

@@ -60,6 +60,9 @@ public sealed class EventProbe : IAsyncDisposable
         throw new TimeoutException($"marker event {marker} did not reach the probe queue within {deadline.TotalSeconds} s");
     }
 
+    /// <summary>How many events wait in the probe queue now.</summary>
+    public async Task<uint> CountAsync() => (await _channel.QueueDeclarePassiveAsync(_queue)).MessageCount;
+
     public async ValueTask DisposeAsync()
     {
         await _channel.DisposeAsync();

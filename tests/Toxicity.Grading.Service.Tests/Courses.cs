@@ -1,0 +1,58 @@
+using Toxicity.Contracts;
+using Toxicity.Contracts.V1;
+
+namespace Toxicity.Grading.Service.Tests;
+
+/// <summary>
+/// Realistic courses as the ward's events, and the grade changes each must give (docs/grading-timeline.md). Every
+/// call makes fresh event ids; the clinical times start at <see cref="Start"/>.
+/// </summary>
+internal static class Courses
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+
+    /// <summary>(scale, previous, new, index of the causing event in the course)</summary>
+    public static readonly (string Scale, int Previous, int New, int Cause)[] CrsExpected =
+        [("crs", 0, 1, 3), ("crs", 1, 2, 5), ("crs", 2, 3, 6), ("crs", 3, 1, 8), ("crs", 1, 0, 10)];
+
+    public static readonly (string Scale, int Previous, int New, int Cause)[] IcansExpected =
+        [("icans", 0, 2, 2), ("icans", 2, 3, 3), ("icans", 3, 0, 4)];
+
+    /// <summary>Fever → antipyretic → hypotension on fluids → one vasopressor → tocilizumab → recovery → closed 72 h on.</summary>
+    public static IPatientEvent[] Crs(string patient) =>
+    [
+        Admitted(patient),
+        Treatment(patient, 1, "bispecificDose", "glofitamab"),
+        Vitals(patient, 2, 37.0) with { OxygenDevice = "none", Hypotensive = false, Vasopressors = [] },
+        Vitals(patient, 8, 38.9),
+        Treatment(patient, 8.5, "antipyretic", "paracetamol"),
+        Vitals(patient, 10, 37.6) with { Hypotensive = true, FluidBolusGiven = true },
+        Vitals(patient, 12, null) with { Hypotensive = true, Vasopressors = [new VasopressorInfusion("norepinephrine", 0.05, "ug/kg/min", false)] },
+        Treatment(patient, 12.5, "tocilizumab", "tocilizumab"),
+        Vitals(patient, 30, 36.8) with { Hypotensive = false, Vasopressors = [] },
+        Vitals(patient, 60, 36.9),
+        Vitals(patient, 102, 36.7),
+    ];
+
+    /// <summary>An ICE of 10, then 5, then 2, then 10 again.</summary>
+    public static IPatientEvent[] Ice(string patient) =>
+    [
+        Admitted(patient),
+        Neuro(patient, 1, 10, "awakensSpontaneously"),
+        Neuro(patient, 5, 5, null),
+        Neuro(patient, 9, 2, null),
+        Neuro(patient, 30, 10, null),
+    ];
+
+    private static PatientAdmitted Admitted(string patient) =>
+        new(Guid.NewGuid(), patient, Start, DateTimeOffset.UtcNow, 58, 72, 174, 1.87, "DLBCL", "haem-3", null);
+
+    private static VitalSignsRecorded Vitals(string patient, double hours, double? temperature) =>
+        new(Guid.NewGuid(), patient, Start.AddHours(hours), DateTimeOffset.UtcNow, temperature, 90, 18, 120, 70, 97);
+
+    private static TreatmentAdministered Treatment(string patient, double hours, string kind, string drug) =>
+        new(Guid.NewGuid(), patient, Start.AddHours(hours), DateTimeOffset.UtcNow, kind, drug, null, null, null);
+
+    private static NeuroAssessmentRecorded Neuro(string patient, double hours, int ice, string? consciousness) =>
+        new(Guid.NewGuid(), patient, Start.AddHours(hours), DateTimeOffset.UtcNow, ice, null, consciousness, null, null, null);
+}

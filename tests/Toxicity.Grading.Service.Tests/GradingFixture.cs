@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Toxicity.Testing;
+using Xunit;
+
+namespace Toxicity.Grading.Service.Tests;
+
+/// <summary>
+/// The Grading service in process (WebApplicationFactory) on a real broker in a virtual host of its own, with a
+/// clinician, an auditor and a ward key, a publisher of ward events and a probe on the grade-change exchanges.
+/// </summary>
+public sealed class GradingFixture : IAsyncLifetime
+{
+    private RabbitMqBroker _broker = null!;
+    private WebApplicationFactory<Program> _factory = null!;
+
+    public ApiKey Clinician { get; } = new("test-clinician", "clinician");
+
+    public ApiKey Auditor { get; } = new("test-auditor", "auditor");
+
+    public ApiKey Ward { get; } = new("test-ward", "ward-system");
+
+    /// <summary>Authorized as a clinician.</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    internal WardEvents Events { get; private set; } = null!;
+
+    internal GradeWatch Watch { get; private set; } = null!;
+
+    private EventProbe _probe = null!;
+
+    public async Task InitializeAsync()
+    {
+        _broker = await RabbitMqBroker.StartAsync();
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseSetting("ConnectionStrings:rabbitmq", _broker.AmqpUri.ToString()).UseEnvironment("Testing");
+            foreach (var (key, index) in new[] { Clinician, Auditor, Ward }.Select((k, i) => (k, i)))
+            {
+                foreach (var (name, value) in key.Settings(index))
+                {
+                    host.UseSetting(name.Replace("__", ":", StringComparison.Ordinal), value);
+                }
+            }
+        });
+        Client = _factory.CreateClient();
+        Clinician.Authorize(Client);
+        Anonymous = _factory.CreateClient();
+        Events = await WardEvents.ConnectAsync(_broker.AmqpUri);
+        _probe = await GradeWatch.ProbeAsync(_broker.AmqpUri);
+        Watch = new GradeWatch(_probe, Events);
+    }
+
+    public HttpClient ClientFor(ApiKey key)
+    {
+        var client = _factory.CreateClient();
+        key.Authorize(client);
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        Anonymous.Dispose();
+        await _probe.DisposeAsync();
+        await Events.DisposeAsync();
+        await _factory.DisposeAsync();
+        await _broker.DisposeAsync();
+    }
+}

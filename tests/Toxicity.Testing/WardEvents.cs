@@ -1,0 +1,79 @@
+using System.Text.Json;
+using RabbitMQ.Client;
+using Toxicity.Contracts;
+
+namespace Toxicity.Testing;
+
+/// <summary>
+/// Publishes Toxicity events straight onto the broker as Ingestion does (a MassTransit envelope on the event's
+/// exchange, the <c>patient-id</c> header the partitions hash on, publisher confirms), so a test controls exactly
+/// which events arrive, in which order and how many times.
+/// </summary>
+public sealed class WardEvents : IAsyncDisposable
+{
+    /// <summary>The header the consistent-hash partitions route on; the same name as Hosting's publish filter.</summary>
+    public const string PatientIdHeader = "patient-id";
+
+    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
+
+    private readonly IConnection _connection;
+    private readonly IChannel _channel;
+    private readonly HashSet<string> _declared = new(StringComparer.Ordinal);
+
+    private WardEvents(IConnection connection, IChannel channel)
+    {
+        _connection = connection;
+        _channel = channel;
+    }
+
+    public static async Task<WardEvents> ConnectAsync(Uri broker)
+    {
+        var connection = await new ConnectionFactory { Uri = broker, ClientProvidedName = "test-ward-events" }.CreateConnectionAsync();
+        var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        return new WardEvents(connection, channel);
+    }
+
+    /// <summary>Publishes every event in order; the confirms are awaited together.</summary>
+    public async Task PublishAsync(IEnumerable<IPatientEvent> events)
+    {
+        var pending = new List<ValueTask>();
+        foreach (var e in events)
+        {
+            var exchange = $"{e.GetType().Namespace}:{e.GetType().Name}";
+            if (_declared.Add(exchange))
+            {
+                await _channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+            }
+
+            var envelope = new
+            {
+                MessageId = Guid.NewGuid(),
+                MessageType = new[] { $"urn:message:{exchange}" },
+                Message = (object)e,
+                SentTime = DateTimeOffset.UtcNow,
+                Headers = new Dictionary<string, object>(),
+            };
+            var properties = new BasicProperties
+            {
+                ContentType = "application/vnd.masstransit+json",
+                DeliveryMode = DeliveryModes.Persistent,
+                MessageId = envelope.MessageId.ToString(),
+                Headers = new Dictionary<string, object?> { [PatientIdHeader] = e.PatientId },
+            };
+            pending.Add(_channel.BasicPublishAsync(exchange, string.Empty, mandatory: false, properties, JsonSerializer.SerializeToUtf8Bytes(envelope, Wire)));
+        }
+
+        foreach (var confirm in pending)
+        {
+            await confirm;
+        }
+    }
+
+    public Task PublishAsync(params IPatientEvent[] events) => PublishAsync((IEnumerable<IPatientEvent>)events);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _channel.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}
