@@ -1,29 +1,23 @@
+using Toxicity.Hosting;
+
 namespace Toxicity.Audit.Service;
 
 /// <summary>
 /// The events read from the log, in log order, indexed by patient. In memory for the walking skeleton: the
-/// reader rebuilds it from the first offset at every start. The durable, chained store is issue 9.
+/// event-log follower rebuilds it from the first offset at every start. The durable, chained store is issue 9.
 /// </summary>
-internal sealed class AuditLog
+internal sealed class AuditLog : IEventLogSink
 {
     private readonly Lock _gate = new();
     private readonly List<AuditRecord> _records = [];
     private readonly Dictionary<string, List<int>> _byPatient = new(StringComparer.Ordinal);
 
-    /// <summary>The offset of the last event read; -1 before the first.</summary>
-    public long LastOffset { get; private set; } = -1;
-
-    /// <summary>Adds a record read at an offset past <see cref="LastOffset"/>; a re-read offset (after a reconnect) is ignored.</summary>
-    public bool Append(AuditRecord record)
+    /// <summary>Appends the next event of the log (the follower passes each offset once, in order; markers and other entries never).</summary>
+    public ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken)
     {
+        var record = AuditRecord.From(entry);
         lock (_gate)
         {
-            if (record.Offset <= LastOffset)
-            {
-                return false;
-            }
-
-            LastOffset = record.Offset;
             _records.Add(record);
             if (!_byPatient.TryGetValue(record.PatientId, out var positions))
             {
@@ -31,17 +25,9 @@ internal sealed class AuditLog
             }
 
             positions.Add(_records.Count - 1);
-            return true;
         }
-    }
 
-    /// <summary>Moves past an offset that held no Toxicity event, so a reconnect does not read it again.</summary>
-    public void Skip(long offset)
-    {
-        lock (_gate)
-        {
-            LastOffset = Math.Max(LastOffset, offset);
-        }
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>The events of one patient (or all), in log order.</summary>

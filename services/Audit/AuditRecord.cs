@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Toxicity.Hosting;
 
 namespace Toxicity.Audit.Service;
 
@@ -12,32 +13,13 @@ internal sealed record AuditRecord(
     DateTimeOffset RecordedAt,
     JsonElement Message)
 {
-    private const string MessageUrnPrefix = "urn:message:";
-
-    /// <summary>
-    /// Reads a MassTransit envelope (<c>application/vnd.masstransit+json</c>): the first <c>messageType</c> URN is
-    /// the event's own type, <c>message</c> the event. Null for a body that is not a Toxicity event.
-    /// </summary>
-    public static AuditRecord? FromEnvelope(long offset, ReadOnlyMemory<byte> body)
-    {
-        using var document = JsonDocument.Parse(body);
-        var root = document.RootElement;
-        if (!root.TryGetProperty("messageType", out var types) || types.ValueKind != JsonValueKind.Array || types.GetArrayLength() == 0
-            || !root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object
-            || !message.TryGetProperty("eventId", out var eventId) || !eventId.TryGetGuid(out var id)
-            || !message.TryGetProperty("patientId", out var patientId) || patientId.GetString() is not { } patient
-            || !message.TryGetProperty("observedAt", out var observedAt) || !observedAt.TryGetDateTimeOffset(out var observed)
-            || !message.TryGetProperty("recordedAt", out var recordedAt) || !recordedAt.TryGetDateTimeOffset(out var recorded))
-        {
-            return null;
-        }
-
-        var type = types[0].GetString() ?? string.Empty;
-        if (type.StartsWith(MessageUrnPrefix, StringComparison.Ordinal))
-        {
-            type = type[MessageUrnPrefix.Length..];
-        }
-
-        return new AuditRecord(offset, type, id, patient, observed, recorded, message.Clone());
-    }
+    /// <summary>The record of an event the follower read from the log; <see cref="Message"/> is the event as published.</summary>
+    public static AuditRecord From(LoggedEvent entry) => new(
+        entry.Offset,
+        entry.Type,
+        entry.Event.EventId,
+        entry.Event.PatientId,
+        entry.Event.ObservedAt,
+        entry.Event.RecordedAt,
+        entry.Message);
 }

@@ -4,10 +4,7 @@ using Toxicity.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
 builder.AddToxicityMessaging(_ => { });
-builder.Services.AddSingleton<AuditLog>();
-builder.Services.AddSingleton<EventLogReader>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<EventLogReader>());
-builder.Services.AddHealthChecks().AddCheck<EventLogReader>("event-log-reader", tags: [ServiceDefaults.ReadyTag]);
+builder.AddEventLogFollower<AuditLog>();
 
 var app = builder.Build();
 app.MapToxicityDefaults();

@@ -33,13 +33,23 @@ public static class EventLog
 
     /// <summary>The exchange name MassTransit publishes <paramref name="eventType"/> to (<c>Namespace:Type</c>).</summary>
     public static string ExchangeName(IBusTopology topology, Type eventType) =>
-        (string)ExchangeNameMethod.MakeGenericMethod(eventType).Invoke(null, [topology])!;
+        (string)Generic(nameof(ExchangeNameOf), eventType).Invoke(null, [topology])!;
 
-    private static readonly MethodInfo ExchangeNameMethod =
-        typeof(EventLog).GetMethod(nameof(ExchangeNameOf), BindingFlags.NonPublic | BindingFlags.Static)!;
+    /// <summary>
+    /// The exchange name MassTransit will publish <paramref name="eventType"/> to, from a bus still being configured
+    /// (<c>cfg.MessageTopology</c>), for endpoints that bind event exchanges themselves.
+    /// </summary>
+    public static string ExchangeName(IMessageTopology topology, Type eventType) =>
+        (string)Generic(nameof(ConfiguredExchangeNameOf), eventType).Invoke(null, [topology])!;
+
+    private static MethodInfo Generic(string name, Type eventType) =>
+        typeof(EventLog).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(eventType);
 
     private static string ExchangeNameOf<T>(IBusTopology topology)
         where T : class => topology.Message<T>().EntityName;
+
+    private static string ConfiguredExchangeNameOf<T>(IMessageTopology topology)
+        where T : class => topology.GetMessageTopology<T>().EntityName;
 }
 
 /// <summary>

@@ -12,11 +12,15 @@ public static class MessagingExtensions
     /// <summary>
     /// MassTransit on RabbitMQ from <c>ConnectionStrings:rabbitmq</c>: publisher confirms, quorum queues named
     /// <c>{service}-{consumer}</c>, consumers run once per event id, bounded exponential retry then the <c>_error</c>
-    /// queue, and the event-log stream declared and bound before the bus starts.
+    /// queue, the patient id in the <see cref="PartitionTopology.PatientIdHeader"/> header of every published event,
+    /// and the event-log stream declared and bound before the bus starts. <paramref name="endpoints"/> adds receive
+    /// endpoints of the service's own (e.g. <see cref="PartitionTopology.PartitionedEndpoints{TConsumer}"/>) before
+    /// <c>ConfigureEndpoints</c> gives the remaining consumers their queues.
     /// </summary>
     public static WebApplicationBuilder AddToxicityMessaging(
         this WebApplicationBuilder builder,
-        Action<IBusRegistrationConfigurator> configure)
+        Action<IBusRegistrationConfigurator> configure,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? endpoints = null)
     {
         var connectionString = builder.Configuration.GetConnectionString("rabbitmq");
         if (string.IsNullOrWhiteSpace(connectionString) || !Uri.TryCreate(connectionString, UriKind.Absolute, out var brokerUri))
@@ -76,6 +80,9 @@ public static class MessagingExtensions
                 cfg.Publish<IPatientEvent>(p => p.Exclude = true);
                 // At-least-once delivery, exactly-once effects: every consumer runs once per event id.
                 cfg.UseConsumeFilter(typeof(OncePerEventFilter<>), context);
+                cfg.UsePublishFilter(typeof(PatientIdHeaderFilter<>), context);
+                // After the filters: an endpoint added before them would not get them.
+                endpoints?.Invoke(context, cfg);
                 cfg.ConfigureEndpoints(context);
             });
         });

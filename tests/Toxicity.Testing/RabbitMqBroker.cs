@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using DotNet.Testcontainers.Builders;
 using Testcontainers.RabbitMq;
 
@@ -176,6 +177,78 @@ public sealed class RabbitMqManagement : IDisposable
         return [.. bindings.Select(b => b.Source).Where(s => s.Length > 0)];
     }
 
+    /// <summary>A queue's declaration arguments (e.g. <c>x-queue-type</c>, <c>x-single-active-consumer</c>), or null when it does not exist.</summary>
+    public async Task<IReadOnlyDictionary<string, JsonElement>?> QueueArgumentsAsync(string queue)
+    {
+        using var response = await _http.GetAsync($"queues/{_vhost}/{Uri.EscapeDataString(queue)}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var info = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return info.GetProperty("arguments").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A queue's consumers and whether each is the one the broker delivers to (<c>activity_status</c>: with
+    /// single-active-consumer, <c>single_active</c> or <c>waiting</c>). The broker refreshes these with its statistics,
+    /// every few seconds: poll.
+    /// </summary>
+    public async Task<IReadOnlyList<QueueConsumer>> ConsumersAsync(string queue)
+    {
+        var info = await _http.GetFromJsonAsync<JsonElement>($"queues/{_vhost}/{Uri.EscapeDataString(queue)}");
+        if (!info.TryGetProperty("consumer_details", out var details))
+        {
+            return [];
+        }
+
+        return [.. details.EnumerateArray().Select(c => new QueueConsumer(
+            c.GetProperty("consumer_tag").GetString() ?? string.Empty,
+            c.TryGetProperty("activity_status", out var status) ? status.GetString() ?? string.Empty : string.Empty))];
+    }
+
+    /// <summary>The names of every queue in the virtual host.</summary>
+    public async Task<IReadOnlyList<string>> QueueNamesAsync()
+    {
+        var queues = await _http.GetFromJsonAsync<JsonElement>($"queues/{_vhost}");
+        return [.. queues.EnumerateArray().Select(q => q.GetProperty("name").GetString() ?? string.Empty)];
+    }
+
+    /// <summary>An exchange's type and declaration arguments, or null when it does not exist.</summary>
+    public async Task<(string Type, bool Durable, IReadOnlyDictionary<string, JsonElement> Arguments)?> ExchangeAsync(string exchange)
+    {
+        using var response = await _http.GetAsync($"exchanges/{_vhost}/{Uri.EscapeDataString(exchange)}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var info = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (info.GetProperty("type").GetString() ?? string.Empty, info.GetProperty("durable").GetBoolean(),
+            info.GetProperty("arguments").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal));
+    }
+
+    /// <summary>Closes, as a broker operator would, every connection of the virtual host whose client gave <paramref name="connectionName"/>; the number closed.</summary>
+    public async Task<int> CloseConnectionsAsync(string connectionName)
+    {
+        var connections = await _http.GetFromJsonAsync<JsonElement>($"vhosts/{_vhost}/connections");
+        var closed = 0;
+        foreach (var connection in connections.EnumerateArray())
+        {
+            if (connection.TryGetProperty("client_properties", out var client) && client.TryGetProperty("connection_name", out var name)
+                && name.GetString() == connectionName)
+            {
+                (await _http.DeleteAsync($"connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}")).EnsureSuccessStatusCode();
+                closed++;
+            }
+        }
+
+        return closed;
+    }
+
     public void Dispose() => _http.Dispose();
 
     internal async Task CreateVirtualHostAsync(Uri amqpUri)
@@ -195,3 +268,6 @@ public sealed class RabbitMqManagement : IDisposable
 }
 
 public sealed record QueueDepth(string Type, bool Durable, int Ready, int Unacknowledged);
+
+/// <summary>One consumer of a queue: its tag and its activity status (<c>up</c>, <c>single_active</c>, <c>waiting</c>).</summary>
+public sealed record QueueConsumer(string Tag, string ActivityStatus);

@@ -1,0 +1,367 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using Toxicity.Contracts;
+
+namespace Toxicity.Hosting;
+
+/// <summary>
+/// One event read from the event log: its offset in the stream, its wire type (<c>Toxicity.Contracts.V1:VitalSignsRecorded</c>),
+/// the event as its contract type, and the <c>message</c> of the MassTransit envelope exactly as published.
+/// </summary>
+public sealed record LoggedEvent(long Offset, string Type, IPatientEvent Event, JsonElement Message);
+
+/// <summary>
+/// What a service folds the event log into (a state, an index). The <see cref="EventLogFollower"/> calls it once per
+/// event, in log order, never twice for one offset and never concurrently, so a sink needs no locking of its own
+/// against the follower.
+/// </summary>
+public interface IEventLogSink
+{
+    /// <summary>Takes the next event of the log. An exception makes the follower read this entry again after a reconnect.</summary>
+    ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Follows the event-log stream from its first offset (DESIGN.md "Messaging": the log is what a service rebuilds its
+/// state from), passing every Toxicity event to the <see cref="IEventLogSink"/> in order. Reads with RabbitMQ.Client,
+/// acks every delivery (streams refuse autoAck) and, after any error, reconnects from the offset after the last one
+/// handled. <see cref="SyncAsync"/> tells a caller when everything published before it has reached the sink; the
+/// readiness check is Healthy only once the log has been read up to start-up (the service is rebuilt) and while connected.
+/// </summary>
+public sealed partial class EventLogFollower(
+    IEventLogSink sink,
+    MessagingOptions options,
+    ILogger<EventLogFollower> logger) : BackgroundService, IHealthCheck
+{
+    /// <summary>The AMQP header that carries a sync marker's id.</summary>
+    public const string MarkerHeader = "x-toxicity-marker";
+
+    /// <summary>The AMQP <c>type</c> property of a sync marker.</summary>
+    public const string MarkerType = "toxicity.log-marker";
+
+    private const string MessageUrnPrefix = "urn:message:";
+    private const ushort Prefetch = 1000;
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly FrozenDictionary<string, Type> EventTypes =
+        EventLog.EventTypes.ToFrozenDictionary(t => $"{t.Namespace}:{t.Name}", StringComparer.Ordinal);
+
+    // Held while an entry is handled: a delivery still in flight on a closed connection never overlaps the next one's.
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _markers = new(StringComparer.Ordinal);
+    private readonly Lock _publisherGate = new();
+    private TaskCompletionSource<IChannel> _publisher = NewPublisher();
+    private long _lastOffset = -1;
+    private volatile bool _connected;
+    private volatile bool _rebuilt;
+
+    /// <summary>The offset of the last entry handled (an event, a marker or a skipped entry); -1 before the first.</summary>
+    public long LastOffset => Interlocked.Read(ref _lastOffset);
+
+    /// <summary>
+    /// Completes once every event published to the log before this call has been passed to the sink: publishes a
+    /// marker into the stream (publisher confirms on) and waits until the follower reads it. Safe to call concurrently.
+    /// </summary>
+    public async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _markers[id] = seen;
+        try
+        {
+            await PublishMarkerAsync(id, cancellationToken);
+            await seen.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _markers.TryRemove(id, out _);
+        }
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(
+            !_rebuilt ? HealthCheckResult.Unhealthy("event log not read up to start-up yet")
+            : !_connected ? HealthCheckResult.Unhealthy("not following the event log")
+            : HealthCheckResult.Healthy());
+
+    public override void Dispose()
+    {
+        _reading.Dispose();
+        base.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(FollowAsync(stoppingToken), RebuildAsync(stoppingToken));
+
+    private async Task RebuildAsync(CancellationToken stoppingToken)
+    {
+        await SyncAsync(stoppingToken);
+        _rebuilt = true;
+        LogRebuilt(logger, LastOffset);
+    }
+
+    private async Task FollowAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await ReadAsync(stoppingToken);
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogReconnect(logger, error.GetType().Name, LastOffset);
+            }
+            finally
+            {
+                _connected = false;
+                lock (_publisherGate)
+                {
+                    if (_publisher.Task.IsCompleted)
+                    {
+                        _publisher = NewPublisher();
+                    }
+                }
+            }
+
+            await Task.Delay(ReconnectDelay, stoppingToken);
+        }
+    }
+
+    private async Task ReadAsync(CancellationToken stoppingToken)
+    {
+        var factory = new ConnectionFactory
+        {
+            Uri = options.BrokerUri,
+            ClientProvidedName = $"{options.ServiceName}-event-log-follower",
+            // Recovery would re-register the consumer at its first offset; this loop reconnects from the last one instead.
+            AutomaticRecoveryEnabled = false,
+        };
+        await using var connection = await factory.CreateConnectionAsync(stoppingToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        await using var publisher = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
+
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ConnectionShutdownAsync += (_, args) => Closed(closed, $"event-log connection closed: {args.ReplyCode}");
+        channel.ChannelShutdownAsync += (_, args) => Closed(closed, $"event-log channel closed: {args.ReplyCode}");
+
+        // Declared as every service declares it (EventLogTopology), so the follower can start before anything is published.
+        await channel.QueueDeclareAsync(EventLog.StreamName, durable: true, exclusive: false, autoDelete: false,
+            arguments: EventLog.StreamArguments(), cancellationToken: stoppingToken);
+        await channel.BasicQosAsync(0, Prefetch, global: false, stoppingToken);
+
+        var failed = false;
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            await _reading.WaitAsync(stoppingToken);
+            try
+            {
+                // After a failure the rest of this connection's deliveries wait for the reconnect, which reads them again.
+                if (failed)
+                {
+                    return;
+                }
+
+                await HandleAsync(delivery, stoppingToken);
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                failed = true;
+                closed.TrySetException(error);
+                return;
+            }
+            finally
+            {
+                _reading.Release();
+            }
+
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, stoppingToken);
+        };
+
+        var lastOffset = LastOffset;
+        object start = lastOffset < 0 ? "first" : lastOffset + 1;
+        await channel.BasicConsumeAsync(EventLog.StreamName, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
+            arguments: new Dictionary<string, object?> { ["x-stream-offset"] = start }, consumer, stoppingToken);
+        _connected = true;
+        lock (_publisherGate)
+        {
+            _publisher.TrySetResult(publisher);
+        }
+
+        LogReading(logger, EventLog.StreamName, start);
+        await closed.Task.WaitAsync(stoppingToken);
+    }
+
+    private Task Closed(TaskCompletionSource closed, string reason)
+    {
+        // Unready at once, not only when the loop gets to reconnect: an entry may still be in the sink.
+        _connected = false;
+        closed.TrySetException(new InvalidOperationException(reason));
+        return Task.CompletedTask;
+    }
+
+    private async Task HandleAsync(BasicDeliverEventArgs delivery, CancellationToken cancellationToken)
+    {
+        var headers = delivery.BasicProperties.Headers;
+        if (headers?.TryGetValue("x-stream-offset", out var value) != true || value is null)
+        {
+            throw new InvalidOperationException("an event-log delivery without x-stream-offset");
+        }
+
+        var offset = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+        // A stream delivers from the start of the chunk that holds the requested offset: skip what was handled.
+        if (offset <= LastOffset)
+        {
+            return;
+        }
+
+        if (MarkerId(delivery.BasicProperties) is { } marker)
+        {
+            if (_markers.TryGetValue(marker, out var seen))
+            {
+                seen.TrySetResult();
+            }
+        }
+        else if (Read(offset, delivery.Body) is { } entry)
+        {
+            await sink.OnEventAsync(entry, cancellationToken);
+        }
+        else
+        {
+            LogSkipped(logger, offset);
+        }
+
+        Interlocked.Exchange(ref _lastOffset, offset);
+    }
+
+    private async Task PublishMarkerAsync(string id, CancellationToken cancellationToken)
+    {
+        var properties = new BasicProperties
+        {
+            MessageId = id,
+            Type = MarkerType,
+            DeliveryMode = DeliveryModes.Persistent,
+            Headers = new Dictionary<string, object?> { [MarkerHeader] = id },
+        };
+        while (true)
+        {
+            Task<IChannel> ready;
+            lock (_publisherGate)
+            {
+                ready = _publisher.Task;
+            }
+
+            var channel = await ready.WaitAsync(cancellationToken);
+            try
+            {
+                // The default exchange routes straight to the stream: a marker never reaches an event exchange or a consumer queue.
+                await channel.BasicPublishAsync(string.Empty, EventLog.StreamName, mandatory: true, properties, ReadOnlyMemory<byte>.Empty, cancellationToken);
+                return;
+            }
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The connection went before the broker confirmed: publish again on the next one. A marker read twice is harmless.
+                LogMarkerRetry(logger, error.GetType().Name);
+                await Task.Delay(ReconnectDelay, cancellationToken);
+            }
+        }
+    }
+
+    private static string? MarkerId(IReadOnlyBasicProperties properties)
+    {
+        if (properties.Headers?.TryGetValue(MarkerHeader, out var value) == true)
+        {
+            return value switch
+            {
+                byte[] bytes => Encoding.UTF8.GetString(bytes),
+                string text => text,
+                _ => string.Empty,
+            };
+        }
+
+        return properties.Type == MarkerType ? string.Empty : null;
+    }
+
+    /// <summary>
+    /// Reads a MassTransit envelope (<c>application/vnd.masstransit+json</c>): the first <c>messageType</c> URN is the
+    /// event's own type, <c>message</c> the event. Null for an entry that is not a Toxicity event.
+    /// </summary>
+    private static LoggedEvent? Read(long offset, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("messageType", out var types) || types.ValueKind != JsonValueKind.Array || types.GetArrayLength() == 0
+                || types[0].GetString() is not { } urn || !urn.StartsWith(MessageUrnPrefix, StringComparison.Ordinal)
+                || !EventTypes.TryGetValue(urn[MessageUrnPrefix.Length..], out var type)
+                || !root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object
+                || message.Deserialize(type, Json) is not IPatientEvent patientEvent
+                || patientEvent.EventId == Guid.Empty || string.IsNullOrEmpty(patientEvent.PatientId))
+            {
+                return null;
+            }
+
+            return new LoggedEvent(offset, urn[MessageUrnPrefix.Length..], patientEvent, message.Clone());
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static TaskCompletionSource<IChannel> NewPublisher() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Following {Stream} from offset {Offset}")]
+    private static partial void LogReading(ILogger logger, string stream, object offset);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event log read up to start-up (offset {Offset}): rebuilt")]
+    private static partial void LogRebuilt(ILogger logger, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event-log follower failed ({ErrorType}); reconnecting after offset {Offset}")]
+    private static partial void LogReconnect(ILogger logger, string errorType, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event-log entry at offset {Offset} is not a Toxicity event; skipped")]
+    private static partial void LogSkipped(ILogger logger, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event-log marker not confirmed ({ErrorType}); publishing it again")]
+    private static partial void LogMarkerRetry(ILogger logger, string errorType);
+}
+
+/// <summary>Registration of the <see cref="EventLogFollower"/>.</summary>
+public static class EventLogFollowerExtensions
+{
+    /// <summary>
+    /// Follows the event log into <typeparamref name="TSink"/> (a singleton; registered here unless already), with
+    /// its readiness check (<see cref="ServiceDefaults.ReadyTag"/>). Call after <c>AddToxicityMessaging</c>, whose broker it uses.
+    /// </summary>
+    public static WebApplicationBuilder AddEventLogFollower<TSink>(this WebApplicationBuilder builder)
+        where TSink : class, IEventLogSink
+    {
+        if (!builder.Services.Any(d => d.ServiceType == typeof(MessagingOptions)))
+        {
+            throw new InvalidOperationException("AddEventLogFollower needs AddToxicityMessaging first: it reads the log from the same broker.");
+        }
+
+        builder.Services.TryAddSingleton<TSink>();
+        builder.Services.AddSingleton(sp => new EventLogFollower(
+            sp.GetRequiredService<TSink>(), sp.GetRequiredService<MessagingOptions>(), sp.GetRequiredService<ILogger<EventLogFollower>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventLogFollower>());
+        builder.Services.AddHealthChecks().AddCheck<EventLogFollower>("event-log-follower", tags: [ServiceDefaults.ReadyTag]);
+        return builder;
+    }
+}
