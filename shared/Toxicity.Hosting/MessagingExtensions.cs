@@ -81,7 +81,8 @@ public static class MessagingExtensions
                 // At-least-once delivery, exactly-once effects: every consumer runs once per event id.
                 cfg.UseConsumeFilter(typeof(OncePerEventFilter<>), context);
                 cfg.UsePublishFilter(typeof(PatientIdHeaderFilter<>), context);
-                // After the filters: an endpoint added before them would not get them.
+                // After the filters: they reach consumers through configuration observers, so a consumer configured
+                // on an endpoint before them would not get them.
                 endpoints?.Invoke(context, cfg);
                 cfg.ConfigureEndpoints(context);
             });

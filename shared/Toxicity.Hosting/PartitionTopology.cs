@@ -61,6 +61,7 @@ public static class PartitionTopology
                 configureEndpoint.Configure(queue, endpoint);
                 endpoint.ConfigureConsumeTopology = false;
                 endpoint.SingleActiveConsumer = true;
+                // Enough deliveries on hand that a busy patient does not leave the partitioner's other slots idle.
                 endpoint.PrefetchCount = options.ConcurrencyPerPartition * 4;
                 endpoint.Bind(partitions, hash =>
                 {
