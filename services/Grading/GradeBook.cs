@@ -8,17 +8,22 @@ namespace Toxicity.Grading.Service;
 /// <summary>
 /// Every patient's grades, folded from the event log in log order (docs/grading-timeline.md "Exactly once"). Every
 /// instance folds the whole log, so every instance decides the same changes, with the same derived ids; only the
-/// instance that owns the patient's partition publishes them, when the cause's message reaches it. A decided change
-/// is "owed" until its event appears in the log; owed changes are what a restart or a takeover still has to publish.
+/// instance that owns the patient's partition publishes them. A decided change is owed until its event is in the log
+/// (or this instance had it confirmed); owed changes are what a restart or a takeover still has to publish.
 /// </summary>
 internal sealed class GradeBook(TimeProvider clock, ILogger<GradeBook> logger) : IEventLogSink
 {
+    // LoggerMessage.Define with event id 0: the generator's non-zero EventId would replace our EventId property.
+    private static readonly Action<ILogger, Guid, Exception?> LogUnknownTreatment = LoggerMessage.Define<Guid>(
+        LogLevel.Warning, default, "Treatment {EventId} has a kind this version does not know; it does not affect grading");
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PatientGrades> _patients = new(StringComparer.Ordinal);
-    private readonly Dictionary<Guid, List<IPatientEvent>> _owed = [];
+    private readonly Dictionary<string, List<OwedChange>> _owed = new(StringComparer.Ordinal);
     private readonly HashSet<Guid> _published = [];
-    private readonly HashSet<Guid> _folded = [];
+    private readonly Dictionary<Guid, long> _folded = [];
     private readonly Dictionary<Guid, TaskCompletionSource> _waiting = [];
+    private long _sequence;
 
     public ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken)
     {
@@ -27,7 +32,7 @@ internal sealed class GradeBook(TimeProvider clock, ILogger<GradeBook> logger) :
             switch (entry.Event)
             {
                 case CrsGradeChanged or IcansGradeChanged:
-                    Logged(entry.Event);
+                    Published(entry.Event);
                     break;
                 case var e when ContractMapping.ToObservation(e) is { } observation:
                     Fold(e.PatientId, observation);
@@ -43,22 +48,25 @@ internal sealed class GradeBook(TimeProvider clock, ILogger<GradeBook> logger) :
     }
 
     /// <summary>
-    /// The changes caused by <paramref name="observationId"/> that are still to be published, once the log has been
-    /// folded up to it (the queue can deliver an event a moment before the log reader reads it).
+    /// Once the log has been folded up to <paramref name="observation"/> (the queue can deliver it a moment before the
+    /// log reader reads it), the patient's changes still to be published that were decided at or before it, in the
+    /// order they were decided, and handed to the caller alone: publish them, then call <see cref="Published"/> for
+    /// each, or <see cref="Unclaim"/> when publishing failed. Changes decided at an earlier observation are included,
+    /// so the order of publication is the order of decision even if the queue delivered the earlier one later.
     /// </summary>
-    public async Task<IReadOnlyList<IPatientEvent>> OwedForAsync(Guid observationId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OwedChange>> ClaimOwedAsync(IPatientEvent observation, CancellationToken cancellationToken)
     {
         Task folded;
         lock (_gate)
         {
-            if (_folded.Contains(observationId))
+            if (_folded.TryGetValue(observation.EventId, out var sequence))
             {
-                return Owed(observationId);
+                return Claim(observation.PatientId, sequence);
             }
 
-            if (!_waiting.TryGetValue(observationId, out var waiter))
+            if (!_waiting.TryGetValue(observation.EventId, out var waiter))
             {
-                _waiting[observationId] = waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting[observation.EventId] = waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
             folded = waiter.Task;
@@ -67,16 +75,32 @@ internal sealed class GradeBook(TimeProvider clock, ILogger<GradeBook> logger) :
         await folded.WaitAsync(cancellationToken);
         lock (_gate)
         {
-            return Owed(observationId);
+            return Claim(observation.PatientId, _folded[observation.EventId]);
         }
     }
 
-    /// <summary>Marks a change published (confirmed by the broker), so this instance never publishes it twice.</summary>
+    /// <summary>A change is published (confirmed by the broker, or read from the log): it is never published again by this instance.</summary>
     public void Published(IPatientEvent change)
     {
         lock (_gate)
         {
-            Logged(change);
+            _published.Add(change.EventId);
+            if (_owed.TryGetValue(change.PatientId, out var owed) && owed.RemoveAll(o => o.Change.EventId == change.EventId) > 0 && owed.Count == 0)
+            {
+                _owed.Remove(change.PatientId);
+            }
+        }
+    }
+
+    /// <summary>Gives claimed changes back after a failed publication: the retry claims them again.</summary>
+    public void Unclaim(IEnumerable<OwedChange> changes)
+    {
+        lock (_gate)
+        {
+            foreach (var change in changes)
+            {
+                change.Claimed = false;
+            }
         }
     }
 
@@ -97,52 +121,62 @@ internal sealed class GradeBook(TimeProvider clock, ILogger<GradeBook> logger) :
             _patients[patientId] = grades = new PatientGrades();
         }
 
+        var sequence = ++_sequence;
         var now = clock.GetUtcNow();
         foreach (var change in grades.Record(observation))
         {
             var contract = change.ToContract(patientId, now);
             if (!_published.Contains(contract.EventId))
             {
-                if (!_owed.TryGetValue(observation.Id, out var owed))
+                if (!_owed.TryGetValue(patientId, out var owed))
                 {
-                    _owed[observation.Id] = owed = [];
+                    _owed[patientId] = owed = [];
                 }
 
-                owed.Add(contract);
+                owed.Add(new OwedChange(sequence, contract));
             }
         }
 
-        Folded(observation.Id);
+        _folded.TryAdd(observation.Id, sequence);
+        if (_waiting.Remove(observation.Id, out var waiter))
+        {
+            waiter.SetResult();
+        }
     }
 
     private void Folded(Guid eventId)
     {
-        _folded.Add(eventId);
+        _folded.TryAdd(eventId, ++_sequence);
         if (_waiting.Remove(eventId, out var waiter))
         {
             waiter.SetResult();
         }
     }
 
-    private void Logged(IPatientEvent change)
+    private List<OwedChange> Claim(string patientId, long sequence)
     {
-        _published.Add(change.EventId);
-        var cause = change switch
+        if (!_owed.TryGetValue(patientId, out var owed))
         {
-            CrsGradeChanged c => c.CausedByEventId,
-            IcansGradeChanged i => i.CausedByEventId,
-            _ => Guid.Empty,
-        };
-        if (_owed.TryGetValue(cause, out var owed) && owed.RemoveAll(o => o.EventId == change.EventId) > 0 && owed.Count == 0)
-        {
-            _owed.Remove(cause);
+            return [];
         }
+
+        var claimed = owed.Where(o => o.Sequence <= sequence && !o.Claimed).ToList();
+        foreach (var change in claimed)
+        {
+            change.Claimed = true;
+        }
+
+        return claimed;
     }
+}
 
-    private List<IPatientEvent> Owed(Guid observationId) =>
-        _owed.TryGetValue(observationId, out var owed) ? [.. owed] : [];
+/// <summary>A change decided at the <see cref="Sequence"/>-th observation folded, not yet known to be published.</summary>
+internal sealed class OwedChange(long sequence, IPatientEvent change)
+{
+    public long Sequence { get; } = sequence;
 
-    // LoggerMessage.Define with event id 0: the generator's non-zero EventId would replace our EventId property.
-    private static readonly Action<ILogger, Guid, Exception?> LogUnknownTreatment = LoggerMessage.Define<Guid>(
-        LogLevel.Warning, default, "Treatment {EventId} has a kind this version does not know; it does not affect grading");
+    public IPatientEvent Change { get; } = change;
+
+    /// <summary>A consumer is publishing it now (guarded by the grade book's lock).</summary>
+    public bool Claimed { get; set; }
 }

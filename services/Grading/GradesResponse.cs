@@ -37,7 +37,7 @@ internal sealed record GradesResponse(
             new CurrentGrade(result is null ? null : ScaleAnswer.From(result.AstctIcans), (int?)state.IcansEpisodeMaximum, (int)grades.DecidedIcans),
             result is null ? null : ScaleAnswer.From(result.CtcaeCrs),
             current.NotGradableReason,
-            [.. grades.History.Select(h => HistoryAnswer.From(h, published))]);
+            [.. grades.History.Select(h => HistoryAnswer.Of(h, published))]);
     }
 }
 
@@ -53,7 +53,7 @@ internal sealed record CurrentGrade(ScaleAnswer? Current, int? EpisodeMaximum, i
 /// </summary>
 internal sealed record HistoryAnswer(string Scale, string Kind, DateTimeOffset At, int? From, int? To, Guid CausedByEventId, Guid? EventId, bool? Published)
 {
-    public static HistoryAnswer From(GradeHistoryEntry entry, IReadOnlySet<Guid> published)
+    public static HistoryAnswer Of(GradeHistoryEntry entry, IReadOnlySet<Guid> published)
     {
         Guid? eventId = entry.Kind == GradeHistoryKind.Change
             ? EventIds.Derive(entry.CausedBy, entry.Scale == GradeScale.Crs ? ContractMapping.CrsGradeChangedEffect : ContractMapping.IcansGradeChangedEffect)

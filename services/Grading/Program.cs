@@ -6,17 +6,19 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
 builder.Services.AddSingleton(TimeProvider.System);
 
-// Every instance folds the whole event log into the grade book; each publishes for the partitions it owns.
-builder.AddEventLogFollower<GradeBook>();
+// Observations reach the consumer through per-patient partitions (docs/grading-timeline.md "Exactly once").
 var partitions = new PartitionOptions
 {
     ServiceName = builder.ServiceName(),
-    Partitions = builder.Configuration.GetValue("Grading:Partitions", PartitionOptions.DefaultPartitions),
+    PartitionCount = builder.Configuration.GetValue("Grading:Partitions", 8),
     EventTypes = ContractMapping.Observations,
 };
 builder.AddToxicityMessaging(
-    bus => bus.AddConsumer<ObservationConsumer>().ExcludeFromConfigureEndpoints(),
+    bus => bus.AddConsumer<ObservationConsumer>(),
     (context, rabbit) => rabbit.PartitionedEndpoints<ObservationConsumer>(context, partitions));
+
+// Every instance folds the whole event log into the grade book; each publishes for the partitions it owns.
+builder.AddEventLogFollower<GradeBook>();
 
 var app = builder.Build();
 app.MapToxicityDefaults();

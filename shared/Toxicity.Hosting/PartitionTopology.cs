@@ -3,11 +3,16 @@ using MassTransit;
 namespace Toxicity.Hosting;
 
 /// <summary>
-/// Per-patient order across instances (DESIGN.md "Messaging"): a service's events reach it through a consistent-hash
-/// exchange <c>{service}.partitions</c>, hashed on the <see cref="PatientIdHeader"/> header, that feeds N durable
-/// quorum queues <c>{service}-partition-{i}</c> with single-active-consumer. One instance at a time consumes a
-/// partition, so a patient's events are handled in order however many instances run; the others wait as standbys.
+/// One owner per patient across instances (DESIGN.md "Messaging"): a service's events reach it through a
+/// consistent-hash exchange <c>{service}.partitions</c>, hashed on the <see cref="PatientIdHeader"/> header, that feeds
+/// N durable quorum queues <c>{service}-partition-{i}</c> with single-active-consumer. One instance at a time consumes a
+/// partition, and inside it one event of a patient at a time; the other instances wait as standbys.
 /// </summary>
+/// <remarks>
+/// One at a time is not delivery order: MassTransit hands prefetched deliveries to the partitioner concurrently, so two
+/// events of one patient can be handled in swapped order (observed in PartitionTests). A consumer that needs the
+/// order takes it from the event log, as Grading does (docs/grading-timeline.md).
+/// </remarks>
 /// <remarks>
 /// Changing N re-hashes patients onto other queues: drain the partition queues (stop publishers, wait for them to be
 /// empty), deploy with the new count, then delete the queues whose index is no longer used.
@@ -38,7 +43,8 @@ public static class PartitionTopology
     /// (registered with <c>AddConsumer</c>; configuring it here keeps <c>ConfigureEndpoints</c> from giving it a queue
     /// of its own). Each endpoint gets the same quorum queue, retry and once-per-event filter as every other endpoint,
     /// single-active-consumer, no binding to the message-type exchanges, and MassTransit's partitioner on the patient
-    /// id, so patients run concurrently inside an instance while each patient's events stay in order.
+    /// id around the consumer (all its message types share it), so patients run concurrently inside an instance while
+    /// each patient's events are handled one at a time.
     /// </summary>
     public static void PartitionedEndpoints<TConsumer>(this IRabbitMqBusFactoryConfigurator configurator,
         IBusRegistrationContext context, PartitionOptions options)
@@ -88,10 +94,11 @@ public static class PartitionTopology
                     }
                 });
 
-                // The header was set from IPatientEvent.PatientId at publish; keying on it orders every event type alike.
-                endpoint.UsePartitioner<ConsumeContext>(options.ConcurrencyPerPartition,
-                    consume => consume.Headers.Get<string>(PatientIdHeader) ?? string.Empty);
-                endpoint.ConfigureConsumer<TConsumer>(context);
+                // The header was set from IPatientEvent.PatientId at publish. The partitioner goes on the consumer, shared
+                // by its message types: on the endpoint's untyped pipe it let one patient's events overlap (observed).
+                var partitioner = endpoint.CreatePartitioner(options.ConcurrencyPerPartition);
+                endpoint.ConfigureConsumer<TConsumer>(context, consumer => consumer.UsePartitioner(partitioner,
+                    consume => consume.Headers.Get<string>(PatientIdHeader) ?? string.Empty));
             });
         }
     }

@@ -51,7 +51,8 @@ public sealed class WardEvents : IAsyncDisposable
                 MessageType = new[] { $"urn:message:{exchange}" },
                 Message = (object)e,
                 SentTime = DateTimeOffset.UtcNow,
-                Headers = new Dictionary<string, object>(),
+                // MassTransit reads its headers from the envelope; the broker's hash exchange reads the AMQP header.
+                Headers = new Dictionary<string, object> { [PatientIdHeader] = e.PatientId },
             };
             var properties = new BasicProperties
             {

@@ -21,7 +21,7 @@ internal sealed class ObservationConsumer(GradeBook book, EventLogFollower log, 
 {
     // LoggerMessage.Define with event id 0: the generator's non-zero EventId would replace our EventId property.
     private static readonly Action<ILogger, string, string, Guid, Guid, Exception?> LogChanged = LoggerMessage.Define<string, string, Guid, Guid>(
-        LogLevel.Information, default, "{EventType} published for {PatientId} ({EventId}, caused by {CausedByEventId})");
+        LogLevel.Information, default, "{EventType} published for {PatientId} ({EventId}), on receiving {ObservationEventId}");
 
     public Task Consume(ConsumeContext<PatientAdmitted> context) => PublishOwedAsync(context, context.Message);
 
@@ -40,13 +40,25 @@ internal sealed class ObservationConsumer(GradeBook book, EventLogFollower log, 
             await log.SyncAsync(context.CancellationToken);
         }
 
-        var owed = await book.OwedForAsync(observation.EventId, context.CancellationToken);
-        // A change of each scale at most: published together, confirmed together.
-        await Task.WhenAll(owed.Select(change => context.Publish(change, change.GetType(), context.CancellationToken)));
-        foreach (var change in owed)
+        var owed = await book.ClaimOwedAsync(observation, context.CancellationToken);
+        try
         {
-            book.Published(change);
-            LogChanged(logger, change.GetType().Name, observation.PatientId, change.EventId, observation.EventId, null);
+            // In the order decided: the changes of one observation (a CRS and an ICANS change at most) together, the
+            // next observation's after them, so that the log and every consumer see a patient's changes in order.
+            foreach (var decided in owed.GroupBy(o => o.Sequence))
+            {
+                await Task.WhenAll(decided.Select(o => context.Publish(o.Change, o.Change.GetType(), context.CancellationToken)));
+                foreach (var published in decided)
+                {
+                    book.Published(published.Change);
+                    LogChanged(logger, published.Change.GetType().Name, observation.PatientId, published.Change.EventId, observation.EventId, null);
+                }
+            }
+        }
+        catch
+        {
+            book.Unclaim(owed);
+            throw;
         }
     }
 }
