@@ -18,6 +18,9 @@ public sealed class ToxicitySystem : IAsyncLifetime
     /// <summary>The ward system's key: role <c>ward-system</c>, accepted by Ingestion.</summary>
     public ApiKey WardKey { get; } = new("e2e-ward", "ward-system");
 
+    /// <summary>A clinician's key: role <c>clinician</c>, accepted by Grading.</summary>
+    public ApiKey ClinicianKey { get; } = new("e2e-clinician", "clinician");
+
     public ServiceProcess Ingestion { get; private set; } = null!;
 
     public ServiceProcess Grading { get; private set; } = null!;
@@ -37,7 +40,7 @@ public sealed class ToxicitySystem : IAsyncLifetime
         {
             ["Ingestion__DatabasePath"] = Path.Combine(_dataDirectory, "ingestion.db"),
         });
-        Grading = Add("Grading");
+        Grading = Add("Grading", ClinicianKey.Settings(0));
         Mitigation = Add("Mitigation");
         Alerting = Add("Alerting");
         Audit = Add("Audit");

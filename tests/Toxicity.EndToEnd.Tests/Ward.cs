@@ -34,6 +34,14 @@ internal static class Ward
         return JsonDocument.Parse(body).RootElement.GetProperty("eventId").GetGuid();
     }
 
+    /// <summary>Posts one JSON body to an Ingestion resource as the ward system; returns the event id it was given.</summary>
+    public static async Task<Guid> PostAsync(ToxicitySystem system, string resource, object body)
+    {
+        using var http = system.Ingestion.CreateClient(system.WardKey);
+        using var response = await http.PostAsJsonAsync($"api/v1/{resource}", body);
+        return JsonDocument.Parse(await Expect(response, HttpStatusCode.Accepted)).RootElement.GetProperty("eventId").GetGuid();
+    }
+
     private static async Task<string> Expect(HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();
