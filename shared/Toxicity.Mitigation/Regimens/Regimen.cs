@@ -1,0 +1,106 @@
+namespace Toxicity.Mitigation.Regimens;
+
+/// <summary>Whether a catalogue entry is a label regimen that advice may use, or investigational (shown, never advised).</summary>
+public enum RegimenStatus
+{
+    Label,
+    Investigational,
+}
+
+/// <summary>How a dose is given.</summary>
+public enum Route
+{
+    Intravenous,
+    ContinuousIntravenous,
+    Subcutaneous,
+    Oral,
+}
+
+/// <summary>What a scheduled administration is for.</summary>
+public enum DoseRole
+{
+    /// <summary>A different drug given first (e.g. obinutuzumab before glofitamab).</summary>
+    Pretreatment,
+    StepUp,
+    Full,
+}
+
+/// <summary>
+/// An amount: fixed (<see cref="Value"/> <see cref="Unit"/>), or by body surface area (<see cref="PerSquareMetre"/>
+/// <see cref="Unit"/>/m², capped at <see cref="Cap"/>: CLINICAL-RULES.md §5 "dose = min(rate × BSA, cap)").
+/// </summary>
+public sealed record Amount(double? Value, double? PerSquareMetre, double? Cap, string Unit)
+{
+    public static Amount Fixed(double value, string unit) => new(value, null, null, unit);
+
+    public static Amount ByBsa(double perSquareMetre, double? cap, string unit) => new(null, perSquareMetre, cap, unit);
+
+    /// <summary>The amount for a patient: null when it depends on a body surface area that is not known.</summary>
+    public double? For(double? bodySurfaceAreaM2) =>
+        Value ?? (bodySurfaceAreaM2 is { } bsa && PerSquareMetre is { } rate ? Math.Min(rate * bsa, Cap ?? double.MaxValue) : null);
+}
+
+/// <summary>
+/// A premedication (or post-medication) item for a dose: the drug and amount when the label gives them, else
+/// <see cref="NotEncoded"/> says what to consult; when relative to the dose (<see cref="Timing"/>, e.g. "1 h before");
+/// and when it applies only under a condition (e.g. "if CRS occurred with the previous dose").
+/// </summary>
+public sealed record Premedication(string Drug, Amount? Amount, string? Route, string Timing, string Source, string? Condition = null, string? NotEncoded = null);
+
+/// <summary>A monitoring or hospitalisation requirement that comes with a dose (e.g. "hospitalise for 24 h after").</summary>
+public sealed record Monitoring(string Requirement, string Source, string? Condition = null);
+
+/// <summary>
+/// One scheduled administration (or, for a continuous infusion, one rate from <see cref="Day"/> through
+/// <see cref="ThroughDay"/>) in cycles <see cref="FromCycle"/>-<see cref="ToCycle"/> (null: every later cycle).
+/// </summary>
+public sealed record DoseRule(
+    int FromCycle,
+    int? ToCycle,
+    int Day,
+    int? ThroughDay,
+    string Drug,
+    DoseRole Role,
+    Amount Amount,
+    string Label,
+    string Source,
+    string? Infusion = null,
+    IReadOnlyList<Premedication>? Premedication = null,
+    IReadOnlyList<Monitoring>? Monitoring = null)
+{
+    public bool InCycle(int cycle) => cycle >= FromCycle && (ToCycle is null || cycle <= ToCycle);
+}
+
+/// <summary>The length of cycles <see cref="FromCycle"/>-<see cref="ToCycle"/> (null: every later cycle).</summary>
+public sealed record CycleLength(int FromCycle, int? ToCycle, int Days);
+
+/// <summary>
+/// A delayed or missed dose: when the last dose given was <see cref="LastDoseLabel"/> and the time since it is more
+/// than <see cref="MoreThan"/> (if set) and at most <see cref="AtMost"/> (if set), the label's action. Bounds that the
+/// label states as "≥" or "&lt;" are written in <see cref="Window"/> as the label words them.
+/// </summary>
+public sealed record DelayRule(string LastDoseLabel, TimeSpan? MoreThan, TimeSpan? AtMost, string Window, string Action, bool RepeatsStepUp, string Source);
+
+/// <summary>
+/// A regimen of the catalogue (CLINICAL-RULES.md §5): a drug in a setting, as data. Cycle 1 day 1 is the first day of
+/// the first cycle; days count from 1 within each cycle.
+/// </summary>
+public sealed record Regimen(
+    string Id,
+    string Drug,
+    string Setting,
+    RegimenStatus Status,
+    Route Route,
+    IReadOnlyList<CycleLength> Cycles,
+    int? MaxCycles,
+    IReadOnlyList<DoseRule> Doses,
+    string Source,
+    string? WeightRule = null,
+    IReadOnlyList<DelayRule>? DelayRules = null,
+    IReadOnlyList<string>? NotEncoded = null)
+{
+    /// <summary>The length in days of <paramref name="cycle"/>.</summary>
+    public int LengthOf(int cycle) =>
+        Cycles.LastOrDefault(c => cycle >= c.FromCycle && (c.ToCycle is null || cycle <= c.ToCycle))?.Days
+        ?? throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"{Id} has no length for this cycle");
+}

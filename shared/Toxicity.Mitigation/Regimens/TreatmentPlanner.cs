@@ -1,0 +1,77 @@
+namespace Toxicity.Mitigation.Regimens;
+
+/// <summary>The patient facts a plan needs: body surface area for BSA-based doses (m²), weight and age for display and rules.</summary>
+public sealed record PatientMeasures(double? WeightKg, double? BodySurfaceAreaM2, double? AgeYears);
+
+/// <summary>
+/// One dated item of a treatment plan: a dose (or a continuous infusion rate from <see cref="Date"/> through
+/// <see cref="ThroughDate"/>) with its computed amount, and the premedication and monitoring that go with it.
+/// <see cref="Amount"/> is null when it depends on a body surface area that is not known (<see cref="Warning"/> says so).
+/// </summary>
+public sealed record PlannedDose(
+    int Cycle,
+    int Day,
+    DateOnly Date,
+    DateOnly? ThroughDate,
+    string Drug,
+    DoseRole Role,
+    string Label,
+    double? Amount,
+    string Unit,
+    string? Infusion,
+    IReadOnlyList<PlannedPremedication> Premedication,
+    IReadOnlyList<Monitoring> Monitoring,
+    string Source,
+    string? Warning);
+
+/// <summary>A premedication item of a planned dose with its amount for this patient (null: not encoded, or BSA unknown).</summary>
+public sealed record PlannedPremedication(Premedication Item, double? Amount);
+
+/// <summary>A dated plan for a patient on a regimen.</summary>
+public sealed record TreatmentPlan(Regimen Regimen, DateOnly Cycle1Day1, PatientMeasures Patient, int Cycles, IReadOnlyList<PlannedDose> Doses);
+
+/// <summary>Turns a regimen, a cycle 1 day 1 date and the patient's measures into the dated calendar. Pure.</summary>
+public static class TreatmentPlanner
+{
+    /// <summary>
+    /// The plan for <paramref name="cycles"/> cycles (at most the regimen's maximum). A cycle starts the day after the
+    /// previous one ends: cycle n starts on C1D1 plus the lengths of cycles 1 to n-1.
+    /// </summary>
+    public static TreatmentPlan Plan(Regimen regimen, DateOnly cycle1Day1, PatientMeasures patient, int cycles)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cycles, 1);
+        if (regimen.MaxCycles is { } max)
+        {
+            cycles = Math.Min(cycles, max);
+        }
+
+        var doses = new List<PlannedDose>();
+        var cycleStart = cycle1Day1;
+        for (var cycle = 1; cycle <= cycles; cycle++)
+        {
+            foreach (var rule in regimen.Doses.Where(d => d.InCycle(cycle)).OrderBy(d => d.Day))
+            {
+                var amount = rule.Amount.For(patient.BodySurfaceAreaM2);
+                doses.Add(new PlannedDose(
+                    cycle,
+                    rule.Day,
+                    cycleStart.AddDays(rule.Day - 1),
+                    rule.ThroughDay is { } through ? cycleStart.AddDays(through - 1) : null,
+                    rule.Drug,
+                    rule.Role,
+                    rule.Label,
+                    amount,
+                    rule.Amount.Unit,
+                    rule.Infusion,
+                    [.. (rule.Premedication ?? []).Select(p => new PlannedPremedication(p, p.Amount?.For(patient.BodySurfaceAreaM2)))],
+                    rule.Monitoring ?? [],
+                    rule.Source,
+                    amount is null ? "dose by body surface area: record the patient's BSA to compute it" : null));
+            }
+
+            cycleStart = cycleStart.AddDays(regimen.LengthOf(cycle));
+        }
+
+        return new TreatmentPlan(regimen, cycle1Day1, patient, cycles, doses);
+    }
+}
