@@ -20,7 +20,7 @@ internal sealed record GradesResponse(
     string? NotGradableReason,
     IReadOnlyList<HistoryAnswer> History)
 {
-    public static GradesResponse From(string patientId, PatientGrades grades, IReadOnlySet<Guid> published)
+    public static GradesResponse From(string patientId, PatientGrades grades, Func<Guid, bool> published)
     {
         var current = grades.Timeline.Current!;
         var state = current.State;
@@ -53,7 +53,7 @@ internal sealed record CurrentGrade(ScaleAnswer? Current, int? EpisodeMaximum, i
 /// </summary>
 internal sealed record HistoryAnswer(string Scale, string Kind, DateTimeOffset At, int? From, int? To, Guid CausedByEventId, Guid? EventId, bool? Published)
 {
-    public static HistoryAnswer Of(GradeHistoryEntry entry, IReadOnlySet<Guid> published)
+    public static HistoryAnswer Of(GradeHistoryEntry entry, Func<Guid, bool> published)
     {
         Guid? eventId = entry.Kind == GradeHistoryKind.Change
             ? EventIds.Derive(entry.CausedBy, entry.Scale == GradeScale.Crs ? ContractMapping.CrsGradeChangedEffect : ContractMapping.IcansGradeChangedEffect)
@@ -66,6 +66,6 @@ internal sealed record HistoryAnswer(string Scale, string Kind, DateTimeOffset A
             entry.To,
             entry.CausedBy,
             eventId,
-            eventId is { } id ? published.Contains(id) : null);
+            eventId is { } id ? published(id) : null);
     }
 }

@@ -5,6 +5,7 @@ using Toxicity.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<EffectLedger>();
 
 // Observations reach the consumer through per-patient partitions (docs/grading-timeline.md "Exactly once").
 var partitions = new PartitionOptions
