@@ -26,7 +26,7 @@ public sealed class TopologyTests(ToxicitySystem system)
     [Theory]
     [InlineData("grading-partition-0")]
     [InlineData("grading-partition-7")]
-    [InlineData("mitigation-crs-grade-changed")]
+    [InlineData("mitigation-advice")]
     [InlineData("alerting-crs-grade-changed")]
     [InlineData("alerting-mitigation-advised")]
     public async Task Consumer_queues_are_durable_quorum_queues_named_after_their_service(string queue)

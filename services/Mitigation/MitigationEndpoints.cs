@@ -1,0 +1,110 @@
+using System.Text.Json;
+using MassTransit;
+using Toxicity.Contracts.V1;
+using Toxicity.Hosting;
+using Toxicity.Mitigation.Regimens;
+
+namespace Toxicity.Mitigation.Service;
+
+internal static class MitigationEndpoints
+{
+    /// <summary>How many cycles a plan shows when the regimen has no maximum and the caller asks for none (display only).</summary>
+    private const int OpenEndedCyclesShown = 6;
+
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
+    public static RouteGroupBuilder MapMitigationEndpoints(this RouteGroupBuilder api)
+    {
+        var clinical = api.MapGroup(string.Empty).RequireAuthorization(policy => policy.RequireRole(Roles.Clinician, Roles.Auditor));
+        clinical.MapGet("/regimens", () => TypedResults.Ok(RegimenCatalogue.All));
+        clinical.MapGet("/regimens/{regimenId}", (string regimenId) => RegimenCatalogue.Find(regimenId) is { } regimen
+            ? Results.Ok(regimen)
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown regimen", detail: "No regimen of the catalogue has this id."));
+        clinical.MapGet("/patients/{patientId}/treatment-plan", GetPlan);
+        clinical.MapGet("/patients/{patientId}/advice", GetAdvice);
+        api.MapPut("/patients/{patientId}/treatment-plan", PutPlanAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Clinician))
+            .Accepts<JsonElement>("application/json")
+            .ProducesValidationProblem();
+        return api;
+    }
+
+    private static IResult GetPlan(string patientId, int? cycles, MitigationBook book)
+    {
+        if (cycles is < 1)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cycles"] = ["cycles must be 1 or more."] });
+        }
+
+        return book.Read(patientId, p => p.Plan is { } plan && p.Regimen is { } regimen
+            ? TreatmentPlanner.Plan(regimen, plan.Cycle1Day1, p.Measures, cycles ?? regimen.MaxCycles ?? OpenEndedCyclesShown)
+            : null) is { } result
+            ? TypedResults.Ok(result)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No treatment plan", detail: "No treatment plan is recorded for this patient.");
+    }
+
+    private static IResult GetAdvice(string patientId, MitigationBook book) =>
+        book.Read(patientId, p => new AdviceResponse(patientId, p.Plan?.RegimenId, [.. p.Advised])) is { } advice
+            ? TypedResults.Ok(advice)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown patient", detail: "No event of this patient is in the event log (yet).");
+
+    private static async Task<IResult> PutPlanAsync(string patientId, HttpRequest request, HttpResponse response, MitigationBook book, IBus bus, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: "Send the plan as application/json.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException error)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["$"] = [$"The body is not valid JSON (line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1})."],
+            });
+        }
+
+        using (document)
+        {
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            if (TreatmentPlanRequest.Read(document.RootElement, errors) is not { } plan)
+            {
+                return TypedResults.ValidationProblem(errors);
+            }
+
+            if (book.Read(patientId, p => p.Admitted ? p : null) is null) // the log has no admission of this patient
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Patient not admitted",
+                    detail: "Admit the patient through Ingestion before recording a treatment plan.");
+            }
+
+            var now = clock.GetUtcNow();
+            var planned = new TreatmentPlanned(Guid.CreateVersion7(), patientId, now, now, plan.Regimen.Id, plan.Cycle1Day1);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(PublishTimeout);
+            try
+            {
+                await bus.Publish(planned, timeout.Token);
+                await book.PlanFoldedAsync(planned.EventId, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                response.Headers.RetryAfter = "5";
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker unavailable",
+                    detail: "The plan was not confirmed in time; send it again.");
+            }
+
+            return TypedResults.Ok(new PlanRecorded(planned.EventId, plan.Regimen.Id, plan.Cycle1Day1));
+        }
+    }
+}
+
+/// <summary>The answer to a recorded plan: the event's id, the regimen and cycle 1 day 1.</summary>
+internal sealed record PlanRecorded(Guid EventId, string RegimenId, DateOnly Cycle1Day1);
+
+/// <summary>The advice given to a patient so far, oldest first, with the regimen of their plan.</summary>
+internal sealed record AdviceResponse(string PatientId, string? RegimenId, IReadOnlyList<MitigationAdvised> Advised);

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Toxicity.Contracts.V1;
+using Toxicity.Hosting;
+using Toxicity.Testing;
+using Xunit;
+
+namespace Toxicity.Mitigation.Service.Tests;
+
+/// <summary>
+/// Grade changes in, MitigationAdvised out, on the real broker: the label's advice for the patient's regimen, once
+/// per cause, however often the cause is delivered and across a restart of the service.
+/// </summary>
+public sealed class AdviceOnTheBusTests(MitigationFixture mitigation) : IClassFixture<MitigationFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_CRS_grade_3_for_a_patient_on_blinatumomab_gives_the_label_advice_once_even_redelivered_and_after_a_restart()
+    {
+        var patient = await AdmitWithPlanAsync(weightKg: 70, bsa: 1.85, "blinatumomab-rr-all-45kg-plus");
+        var now = DateTimeOffset.UtcNow;
+        var change = new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 2, 3, "astct-2019/1",
+            ["crs.fever", "crs.hypotension.oneVasopressor"], 3, 3, "ctcae-5.0-crs/1", ["ctcae.crs.hypotension.onePressor"]);
+
+        // Delivered three times at once, as a redelivery to competing consumers would.
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => mitigation.Events.PublishAsync(change)));
+        var advised = await AdvisedAsync(patient, expected: 1);
+
+        var single = Assert.Single(advised);
+        Assert.Equal(EventIds.Derive(change.EventId, "mitigation-advised"), single.GetProperty("eventId").GetGuid());
+        Assert.Equal(change.EventId, single.GetProperty("causedByEventId").GetGuid());
+        var items = single.GetProperty("items").EnumerateArray().ToList();
+        var codes = items.Select(i => i.GetProperty("code").GetString()!).ToList();
+        // The label's rows for the drug come first (CLINICAL-RULES.md §4: label rules outrank the general guidance).
+        Assert.StartsWith("blinatumomab.", codes[0], StringComparison.Ordinal);
+        Assert.Contains(codes, c => c.StartsWith("general.", StringComparison.Ordinal));
+        Assert.Contains(items, i => i.GetProperty("text").GetString()!.Contains("8 mg", StringComparison.Ordinal)
+            && i.GetProperty("source").GetString()!.Contains("S-BLIN-HCP", StringComparison.Ordinal));
+        Assert.All(items, i => Assert.StartsWith("CLINICAL-RULES.md §", i.GetProperty("source").GetString(), StringComparison.Ordinal));
+
+        // Restarted, the service rebuilds from the log: the same cause delivered again gives nothing new.
+        await mitigation.RestartAsync();
+        await mitigation.Events.PublishAsync(change);
+        Assert.Empty(await AdvisedAsync(patient, expected: 1)); // nothing new since the first read
+
+        using var http = mitigation.Client(mitigation.Clinician);
+        var advice = await http.GetFromJsonAsync<JsonElement>($"api/v1/patients/{patient}/advice");
+        Assert.Equal("blinatumomab-rr-all-45kg-plus", advice.GetProperty("regimenId").GetString());
+        Assert.Equal(single.GetProperty("eventId").GetGuid(), Assert.Single(advice.GetProperty("advised").EnumerateArray()).GetProperty("eventId").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_falling_grade_gives_no_advice()
+    {
+        var patient = await AdmitWithPlanAsync(weightKg: 70, bsa: 1.85, "blinatumomab-rr-all-45kg-plus");
+        var now = DateTimeOffset.UtcNow;
+        await mitigation.Events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 3, 1, "astct-2019/1", ["crs.feverMasked"]));
+
+        Assert.Empty(await AdvisedAsync(patient, expected: 0));
+    }
+
+    private async Task<string> AdmitWithPlanAsync(double weightKg, double bsa, string regimenId)
+    {
+        var patient = $"p-{Guid.NewGuid():N}"[..14];
+        var now = DateTimeOffset.UtcNow;
+        await mitigation.Events.PublishAsync(new PatientAdmitted(Guid.NewGuid(), patient, now, now, 40, weightKg, 175, bsa, "B-ALL", "haem-3", null));
+        using var http = mitigation.Client(mitigation.Clinician);
+        await Eventually.That(
+            async () =>
+            {
+                using var response = await http.PutAsJsonAsync($"api/v1/patients/{patient}/treatment-plan", new { regimenId, cycle1Day1 = "2026-11-02" });
+                return response.StatusCode;
+            },
+            status => status == HttpStatusCode.OK,
+            Deadline,
+            $"the plan of {patient} recorded (the admission folded first)");
+        return patient;
+    }
+
+    /// <summary>
+    /// The MitigationAdvised events of <paramref name="patient"/> that reached the probe since the last call, once the
+    /// event log holds <paramref name="expected"/> of them and keeps holding exactly that many (a duplicate publish
+    /// would be in the log within milliseconds of its copy).
+    /// </summary>
+    private async Task<List<JsonElement>> AdvisedAsync(string patient, int expected)
+    {
+        using var http = mitigation.Client(mitigation.Clinician);
+        await Eventually.That(
+            () => http.GetFromJsonAsync<JsonElement>($"api/v1/patients/{patient}/advice"),
+            advice => advice.GetProperty("advised").GetArrayLength() >= expected,
+            Deadline,
+            $"{expected} advice events of {patient} in Mitigation's log");
+        await Consistently.That(
+            () => http.GetFromJsonAsync<JsonElement>($"api/v1/patients/{patient}/advice"),
+            advice => advice.GetProperty("advised").GetArrayLength() == expected,
+            TimeSpan.FromSeconds(2),
+            $"exactly {expected} advice events of {patient} in Mitigation's log");
+        var now = DateTimeOffset.UtcNow;
+        var marker = new MitigationAdvised(Guid.NewGuid(), $"marker-{Guid.NewGuid():N}", now, now, Guid.NewGuid(), []);
+        await mitigation.Events.PublishAsync(marker);
+        var events = await mitigation.Probe.DrainUntilAsync(marker.EventId, Deadline);
+        return [.. events.Where(e => e.GetProperty("patientId").GetString() == patient)];
+    }
+}
