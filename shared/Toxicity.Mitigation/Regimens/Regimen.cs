@@ -27,9 +27,11 @@ public enum DoseRole
 
 /// <summary>
 /// An amount: fixed (<see cref="Value"/> <see cref="Unit"/>), or by body surface area (<see cref="PerSquareMetre"/>
-/// <see cref="Unit"/>/m², capped at <see cref="Cap"/>: CLINICAL-RULES.md §5 "dose = min(rate × BSA, cap)").
+/// <see cref="Unit"/>/m², capped at <see cref="Cap"/>: CLINICAL-RULES.md §5 "dose = min(rate × BSA, cap)"), or a range
+/// the label gives (<see cref="RangeLow"/>-<see cref="RangeHigh"/> <see cref="Unit"/>, e.g. "50-100 mg"; then
+/// <see cref="Value"/> is null and <see cref="For"/> gives null, because the label gives no single number).
 /// </summary>
-public sealed record Amount(double? Value, double? PerSquareMetre, double? Cap, string Unit)
+public sealed record Amount(double? Value, double? PerSquareMetre, double? Cap, string Unit, double? RangeLow = null, double? RangeHigh = null)
 {
     public static Amount Fixed(double value, string unit) => new(value, null, null, unit);
 
@@ -44,8 +46,18 @@ public sealed record Amount(double? Value, double? PerSquareMetre, double? Cap, 
 /// A premedication (or post-medication) item for a dose: the drug and amount when the label gives them, else
 /// <see cref="NotEncoded"/> says what to consult; when relative to the dose (<see cref="Timing"/>, e.g. "1 h before");
 /// and when it applies only under a condition (e.g. "if CRS occurred with the previous dose").
+/// <see cref="Alternatives"/> lists drugs the label allows instead of this one (e.g. "dexamethasone 20 mg or
+/// methylprednisolone 80 mg"): one of them is given, not all.
 /// </summary>
-public sealed record Premedication(string Drug, Amount? Amount, string? Route, string Timing, string Source, string? Condition = null, string? NotEncoded = null);
+public sealed record Premedication(
+    string Drug,
+    Amount? Amount,
+    string? Route,
+    string Timing,
+    string Source,
+    string? Condition = null,
+    string? NotEncoded = null,
+    IReadOnlyList<Premedication>? Alternatives = null);
 
 /// <summary>A monitoring or hospitalisation requirement that comes with a dose (e.g. "hospitalise for 24 h after").</summary>
 public sealed record Monitoring(string Requirement, string Source, string? Condition = null);

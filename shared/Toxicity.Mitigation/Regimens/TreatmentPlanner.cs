@@ -24,7 +24,7 @@ public sealed record PlannedDose(
     string Source,
     string? Warning);
 
-/// <summary>A premedication item of a planned dose with its amount for this patient (null: not encoded, or BSA unknown).</summary>
+/// <summary>A premedication item of a planned dose with its amount for this patient (null: not encoded, a range the label gives (see the item's <see cref="Amount.RangeLow"/>), or BSA unknown).</summary>
 public sealed record PlannedPremedication(Premedication Item, double? Amount);
 
 /// <summary>A dated plan for a patient on a regimen.</summary>
