@@ -19,7 +19,7 @@ public sealed class AdviceOnTheBusTests(MitigationFixture mitigation) : IClassFi
     [Fact]
     public async Task A_CRS_grade_3_for_a_patient_on_blinatumomab_gives_the_label_advice_once_even_redelivered_and_after_a_restart()
     {
-        var patient = await AdmitWithPlanAsync(weightKg: 70, bsa: 1.85, "blinatumomab-rr-all-45kg-plus");
+        var patient = await AdmitWithPlanAsync(weightKg: 70, bsa: 1.85, "blinatumomab-rr-ball-45kg-and-over");
         var now = DateTimeOffset.UtcNow;
         var change = new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 2, 3, "astct-2019/1",
             ["crs.fever", "crs.hypotension.oneVasopressor"], 3, 3, "ctcae-5.0-crs/1", ["ctcae.crs.hypotension.onePressor"]);
@@ -47,14 +47,14 @@ public sealed class AdviceOnTheBusTests(MitigationFixture mitigation) : IClassFi
 
         using var http = mitigation.Client(mitigation.Clinician);
         var advice = await http.GetFromJsonAsync<JsonElement>($"api/v1/patients/{patient}/advice");
-        Assert.Equal("blinatumomab-rr-all-45kg-plus", advice.GetProperty("regimenId").GetString());
+        Assert.Equal("blinatumomab-rr-ball-45kg-and-over", advice.GetProperty("regimenId").GetString());
         Assert.Equal(single.GetProperty("eventId").GetGuid(), Assert.Single(advice.GetProperty("advised").EnumerateArray()).GetProperty("eventId").GetGuid());
     }
 
     [Fact]
     public async Task A_falling_grade_gives_no_advice()
     {
-        var patient = await AdmitWithPlanAsync(weightKg: 70, bsa: 1.85, "blinatumomab-rr-all-45kg-plus");
+        var patient = await AdmitWithPlanAsync(weightKg: 70, bsa: 1.85, "blinatumomab-rr-ball-45kg-and-over");
         var now = DateTimeOffset.UtcNow;
         await mitigation.Events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 3, 1, "astct-2019/1", ["crs.feverMasked"]));
 

@@ -25,7 +25,7 @@ public sealed class BlinatumomabCalendarTests
     private const string NonUs = "non-US label (Hong Kong/EU-type)";
 
     /// <summary>R/R cycle starts: C1 2026-01-05, then + 42 days for C2-C6, then + 84 days for C7-C9 (§5.1).</summary>
-    private static ExpectedDose[] RelapsedRows(double step, double full) =>
+    private static ExpectedRow[] RelapsedRows(double step, double full) =>
     [
         new(1, 1, "2026-01-05", "2026-01-11", Blin, DoseRole.StepUp, step, Unit),
         new(1, 8, "2026-01-12", "2026-02-01", Blin, DoseRole.Full, full, Unit),
@@ -40,7 +40,7 @@ public sealed class BlinatumomabCalendarTests
     ];
 
     /// <summary>MRD: 4 cycles of 42 days, D1-28 each.</summary>
-    private static ExpectedDose[] MrdRows(double? full) =>
+    private static ExpectedRow[] MrdRows(double? full) =>
     [
         new(1, 1, "2026-01-05", "2026-02-01", Blin, DoseRole.Full, full, Unit),
         new(2, 1, "2026-02-16", "2026-03-15", Blin, DoseRole.Full, full, Unit),
@@ -49,7 +49,7 @@ public sealed class BlinatumomabCalendarTests
     ];
 
     /// <summary>R/R C1 D1 premedication for a patient with <paramref name="bsa"/> m² (US adult and paediatric; non-US ⚠️ tagged).</summary>
-    private static ExpectedPremedication[] RelapsedC1D1Premedication(double bsa) =>
+    private static ExpectedPremed[] RelapsedC1D1Premedication(double bsa) =>
     [
         new("dexamethasone", 20, "mg", "IV", "1 h before the first dose of the cycle", UsAdult, false),
         new("dexamethasone", Math.Min(5 * bsa, 20), "mg", null, "1 h before the first dose of the first cycle", UsChild, false),
@@ -59,21 +59,21 @@ public sealed class BlinatumomabCalendarTests
         new("antipyretic", null, null, null, "during the first 48 h of the cycle", NonUs, true),
     ];
 
-    private static ExpectedPremedication[] RelapsedC1D8Premedication(double bsa) =>
+    private static ExpectedPremed[] RelapsedC1D8Premedication(double bsa) =>
     [
         new("dexamethasone", 20, "mg", "IV", "1 h before the step dose (C1 D8)", UsAdult, false),
         new("dexamethasone", Math.Min(5 * bsa, 20), "mg", null, "1 h before the step dose (C1 D8)", UsChild, false),
     ];
 
     /// <summary>C2-C9: US adult each cycle; US paediatric only in the first cycle; non-US adult and antipyretic each cycle.</summary>
-    private static readonly ExpectedPremedication[] RelapsedLaterCyclePremedication =
+    private static readonly ExpectedPremed[] RelapsedLaterCyclePremedication =
     [
         new("dexamethasone", 20, "mg", "IV", "1 h before the first dose of the cycle", UsAdult, false),
         new("dexamethasone", 20, "mg", "IV", "1 h before the start of the cycle", NonUsAdult, false),
         new("antipyretic", null, null, null, "during the first 48 h of the cycle", NonUs, true),
     ];
 
-    private static readonly ExpectedPremedication[] MrdPremedication =
+    private static readonly ExpectedPremed[] MrdPremedication =
     [
         new("prednisone", 100, "mg", "IV", "1 h before the first dose of the cycle", UsAdult, false),
         new("dexamethasone", null, null, null, "not read", UsChild, true),

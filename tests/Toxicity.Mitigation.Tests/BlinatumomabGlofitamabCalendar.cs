@@ -5,10 +5,10 @@ using Xunit;
 namespace Toxicity.Mitigation.Tests;
 
 /// <summary>One expected calendar row, restated from CLINICAL-RULES.md (not computed from the catalogue).</summary>
-internal sealed record ExpectedDose(int Cycle, int Day, string Date, string? Through, string Drug, DoseRole Role, double? Amount, string Unit);
+internal sealed record ExpectedRow(int Cycle, int Day, string Date, string? Through, string Drug, DoseRole Role, double? Amount, string Unit);
 
 /// <summary>One expected premedication item: <see cref="Drug"/> is a part of the drug text; a null amount with NotEncoded means "consult".</summary>
-internal sealed record ExpectedPremedication(string Drug, double? Amount, string? Unit, string? Route, string Timing, string? Condition, bool NotEncoded);
+internal sealed record ExpectedPremed(string Drug, double? Amount, string? Unit, string? Route, string Timing, string? Condition, bool NotEncoded);
 
 /// <summary>One expected monitoring item: <see cref="Requirement"/> is a part of the requirement text.</summary>
 internal sealed record ExpectedMonitoring(string Requirement, string? Condition);
@@ -27,10 +27,10 @@ internal static class BlinatumomabGlofitamabCalendar
         return TreatmentPlanner.Plan(regimen, Cycle1Day1, new PatientMeasures(weightKg, bsa, ageYears), cycles);
     }
 
-    public static void AssertDoses(IReadOnlyList<ExpectedDose> expected, TreatmentPlan plan) =>
+    public static void AssertDoses(IReadOnlyList<ExpectedRow> expected, TreatmentPlan plan) =>
         Assert.Equal(
             expected,
-            plan.Doses.Select(d => new ExpectedDose(
+            plan.Doses.Select(d => new ExpectedRow(
                 d.Cycle,
                 d.Day,
                 d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -40,7 +40,7 @@ internal static class BlinatumomabGlofitamabCalendar
                 d.Amount is { } a ? Math.Round(a, 6) : null,
                 d.Unit)));
 
-    public static void AssertPremedication(IReadOnlyList<ExpectedPremedication> expected, PlannedDose dose)
+    public static void AssertPremedication(IReadOnlyList<ExpectedPremed> expected, PlannedDose dose)
     {
         Assert.Equal(expected.Count, dose.Premedication.Count);
         foreach (var (want, got) in expected.Zip(dose.Premedication))

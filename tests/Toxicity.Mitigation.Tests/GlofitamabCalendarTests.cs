@@ -15,7 +15,7 @@ public sealed class GlofitamabCalendarTests
     private const string Glofit = "glofitamab";
     private const string CrsWithPrevious = "CRS with the previous dose";
 
-    private static readonly ExpectedDose[] Rows =
+    private static readonly ExpectedRow[] Rows =
     [
         new(1, 1, "2026-01-05", null, "obinutuzumab", DoseRole.Pretreatment, 1000, "mg"),
         new(1, 8, "2026-01-12", null, Glofit, DoseRole.StepUp, 2.5, "mg"),
@@ -34,7 +34,7 @@ public sealed class GlofitamabCalendarTests
     ];
 
     /// <summary>EU Table 1, C1D8, C1D15, C2D1, C3D1: glucocorticoid ≥ 1 h before, analgesic/antipyretic ≥ 30 min before, antihistamine.</summary>
-    private static readonly ExpectedPremedication[] AllThree =
+    private static readonly ExpectedPremed[] AllThree =
     [
         new("glucocorticoid", null, null, "IV", "completed ≥ 1 h before the infusion", null, true),
         new("analgesic/antipyretic", null, null, "oral", "≥ 30 min before the infusion", null, true),
@@ -42,7 +42,7 @@ public sealed class GlofitamabCalendarTests
     ];
 
     /// <summary>EU Table 1, later infusions: analgesic/antipyretic and antihistamine; glucocorticoid only after CRS with the previous dose.</summary>
-    private static readonly ExpectedPremedication[] Later =
+    private static readonly ExpectedPremed[] Later =
     [
         new("analgesic/antipyretic", null, null, "oral", "≥ 30 min before the infusion", null, true),
         new("antihistamine", null, null, null, "before the infusion (exact timing not read)", null, true),
