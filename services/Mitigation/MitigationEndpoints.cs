@@ -43,10 +43,28 @@ internal static class MitigationEndpoints
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No treatment plan", detail: "No treatment plan is recorded for this patient.");
     }
 
-    private static IResult GetAdvice(string patientId, MitigationBook book) =>
-        book.Read(patientId, p => new AdviceResponse(patientId, p.Plan?.RegimenId, [.. p.Advised])) is { } advice
+    private static IResult GetAdvice(string patientId, MitigationBook book, TimeProvider clock) =>
+        book.Read(patientId, p => new AdviceResponse(patientId, p.Plan?.RegimenId, NextDose(p, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), [.. p.Advised])) is { } advice
             ? TypedResults.Ok(advice)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown patient", detail: "No event of this patient is in the event log (yet).");
+
+    /// <summary>The first dose of the plan on or after <paramref name="today"/>, with its premedication, pretreatment and monitoring.</summary>
+    private static PlannedDose? NextDose(PatientRecord patient, DateOnly today) =>
+        patient.Plan is { } plan && patient.Regimen is { } regimen
+            ? TreatmentPlanner.Plan(regimen, plan.Cycle1Day1, patient.Measures, regimen.MaxCycles ?? PlannedCyclesAhead(regimen, plan.Cycle1Day1, today))
+                .Doses.FirstOrDefault(d => d.Date >= today)
+            : null;
+
+    /// <summary>For a regimen without a maximum: enough cycles to reach past <paramref name="today"/>.</summary>
+    private static int PlannedCyclesAhead(Regimen regimen, DateOnly cycle1Day1, DateOnly today)
+    {
+        var cycles = 1;
+        for (var start = cycle1Day1; start <= today; start = start.AddDays(regimen.LengthOf(cycles++)))
+        {
+        }
+
+        return cycles;
+    }
 
     private static async Task<IResult> PutPlanAsync(string patientId, HttpRequest request, HttpResponse response, MitigationBook book, IBus bus, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -106,5 +124,8 @@ internal static class MitigationEndpoints
 /// <summary>The answer to a recorded plan: the event's id, the regimen and cycle 1 day 1.</summary>
 internal sealed record PlanRecorded(Guid EventId, string RegimenId, DateOnly Cycle1Day1);
 
-/// <summary>The advice given to a patient so far, oldest first, with the regimen of their plan.</summary>
-internal sealed record AdviceResponse(string PatientId, string? RegimenId, IReadOnlyList<MitigationAdvised> Advised);
+/// <summary>
+/// A patient's current advice: the regimen of their plan, the next planned dose with its premedication, pretreatment
+/// and monitoring (what is due next), and the advice given so far, oldest first.
+/// </summary>
+internal sealed record AdviceResponse(string PatientId, string? RegimenId, PlannedDose? NextDose, IReadOnlyList<MitigationAdvised> Advised);
