@@ -29,7 +29,30 @@ public sealed class OtherLabelAdviceTests
         Assert.Contains("resolved for ≥ 72 h before the next dose", advice[0].Text, StringComparison.Ordinal);
         Assert.Contains("Premedication may mask fever", advice[0].Text, StringComparison.Ordinal);
         Assert.Equal("CLINICAL-RULES.md §5.2 (S-COL-MS)", advice[0].Source);
-        Assert.Equal(["general.crs.suspected", "general.crs1.supportive"], advice.Skip(1).Select(a => a.Code));
+        Assert.Equal("glofitamab.crs.next-dose-hospitalisation", advice[1].Code);
+        Assert.Equal(["general.crs.suspected", "general.crs1.supportive"], advice.Skip(2).Select(a => a.Code));
+    }
+
+    [Fact]
+    public void Glofitamab_crs_gives_the_swiss_next_dose_hospitalisation_rules()
+    {
+        var item = Assert.Single(Rise("glofitamab", GradeScale.Crs, 0, 2), a => a.Code == "glofitamab.crs.next-dose-hospitalisation");
+
+        Assert.Contains("if CRS of any grade occurred with step-up dose 1 (2.5 mg, C1D8), hospitalise during step-up dose 2 (10 mg, C1D15) "
+            + "and for 24 h after", item.Text, StringComparison.Ordinal);
+        Assert.Contains("if CRS grade ≥ 2 occurred with the previous infusion, hospitalise during the next infusion and for 24 h after",
+            item.Text, StringComparison.Ordinal);
+        Assert.Equal("CLINICAL-RULES.md §5.2 (S-COL-CH)", item.Source);
+    }
+
+    [Fact]
+    public void Mosunetuzumab_crs_2_or_more_gives_the_swiss_72_h_inpatient_monitoring_as_non_us()
+    {
+        var item = Assert.Single(Rise("mosunetuzumab", GradeScale.Crs, 1, 2), a => a.Code == "mosunetuzumab.crs.ch-inpatient-monitoring");
+
+        Assert.Contains("Swiss label only, non-US: after CRS grade ≥ 2, at least 72 h of inpatient monitoring at the next dose", item.Text, StringComparison.Ordinal);
+        Assert.Equal("CLINICAL-RULES.md §5.3 (S-LUN-CH ⚠️ non-US; S-LUN-US)", item.Source);
+        Assert.DoesNotContain(Rise("mosunetuzumab", GradeScale.Crs, 0, 1), a => a.Code == "mosunetuzumab.crs.ch-inpatient-monitoring");
     }
 
     [Theory]
@@ -40,11 +63,12 @@ public sealed class OtherLabelAdviceTests
     {
         var advice = Rise("glofitamab", GradeScale.Crs, 1, grade);
 
-        Assert.Equal([$"glofitamab.crs{grade}.not-encoded", "glofitamab.crs.tocilizumab.not-encoded"], Codes(advice, "glofitamab."));
+        Assert.Equal([$"glofitamab.crs{grade}.not-encoded", "glofitamab.crs.next-dose-hospitalisation", "glofitamab.crs.tocilizumab.not-encoded"],
+            Codes(advice, "glofitamab."));
         Assert.StartsWith($"Not encoded: consult the glofitamab (Columvi) label's CRS dose-modification table, grade {grade}", advice[0].Text, StringComparison.Ordinal);
         Assert.StartsWith("CLINICAL-RULES.md §5.2", advice[0].Source, StringComparison.Ordinal);
-        Assert.StartsWith("Not encoded: consult the glofitamab (Columvi) label for its own tocilizumab wording", advice[1].Text, StringComparison.Ordinal);
-        Assert.Equal("general.crs.suspected", advice[2].Code);
+        Assert.StartsWith("Not encoded: consult the glofitamab (Columvi) label for its own tocilizumab wording", advice[2].Text, StringComparison.Ordinal);
+        Assert.Equal("general.crs.suspected", advice[3].Code);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public static class GeneralCrsAdvice
     private static readonly Advice Grade4Jcm23Advice = new(
         Grade4Jcm23Difference,
         Wording.Consider("S-JCM23 gives a different grade 4 steroid schedule: methylprednisolone 1000 mg/day for 3 days, "
-            + "then 250 mg twice a day for 2 days, then a taper (the rest of its schedule is not in CLINICAL-RULES.md: see "
+            + "then 250 mg twice a day for 2 days, … (the rest of its schedule is not in CLINICAL-RULES.md: see "
             + "S-JCM23 Table 1). Follow the guideline the site adopts; the default shown is S-ASTCT-h."),
         Wording.Cite("§7.2", "S-JCM23; default S-ASTCT-h"));
 

@@ -31,13 +31,19 @@ internal sealed class GlofitamabRules : LabelRules
                 "no ICANS rows read")];
         }
 
+        var nextDose = LabelItem("crs.next-dose-hospitalisation",
+            "for the next dose (Swiss label): if CRS of any grade occurred with step-up dose 1 (2.5 mg, C1D8), hospitalise "
+            + "during step-up dose 2 (10 mg, C1D15) and for 24 h after; for later doses, if CRS grade ≥ 2 occurred with the "
+            + "previous infusion, hospitalise during the next infusion and for 24 h after.",
+            "S-COL-CH");
         return grade == 1
-            ? [LabelItem("crs1.withhold", $"for CRS grade 1: {Crs1Text}", "S-COL-MS")]
+            ? [LabelItem("crs1.withhold", $"for CRS grade 1: {Crs1Text}", "S-COL-MS"), nextDose]
             :
             [
                 NotEncodedItem($"crs{grade}.not-encoded",
                     $"the glofitamab (Columvi) label's CRS dose-modification table, grade {grade} (this row was not read).",
                     "❌ not read; §7.1"),
+                nextDose,
                 Tocilizumab.LabelWordingNotEncoded(this),
             ];
     }

@@ -48,6 +48,10 @@ internal sealed class MosunetuzumabRules : LabelRules
         ];
         if (grade >= 2)
         {
+            items.Add(LabelItem("crs.ch-inpatient-monitoring",
+                "Swiss label only, non-US: after CRS grade ≥ 2, at least 72 h of inpatient monitoring at the next dose. The "
+                + "US label has no mandatory hospitalisation.",
+                "S-LUN-CH ⚠️ non-US; S-LUN-US"));
             items.Add(Tocilizumab.LabelWordingNotEncoded(this));
         }
 
