@@ -21,11 +21,13 @@ public sealed class GeneralCrsAdviceTests
     }
 
     [Fact]
-    public void A_rise_above_grade_1_advises_evaluation_only_until_the_graded_rules_exist()
+    public void A_rise_to_grade_2_advises_evaluation_tocilizumab_and_the_persisting_hypotension_row()
     {
         var advice = GeneralCrsAdvice.OnGradeChanged(CrsGrade.Grade1, CrsGrade.Grade2);
 
-        Assert.Equal([GeneralCrsAdvice.SuspectedCrs], advice.Select(a => a.Code));
+        Assert.Equal(
+            [GeneralCrsAdvice.SuspectedCrs, GeneralCrsAdvice.Tocilizumab, GeneralCrsAdvice.Grade2PersistingHypotension],
+            advice.Select(a => a.Code));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Toxicity.Grading;
 using Toxicity.Grading.Timeline;
+using Toxicity.Mitigation.Labels;
 using Toxicity.Mitigation.Regimens;
 
 namespace Toxicity.Mitigation;
@@ -13,38 +14,117 @@ public sealed record PatientContext(Regimen? Regimen, double? WeightKg, double? 
 /// <summary>
 /// Decision support for the events a clinician must act on (CLINICAL-RULES.md §4 and §5): a rising grade, an infusion
 /// interrupted or restarted, a dose given late. Label rules of the patient's drug come first and outrank the general
-/// guidance that follows them (§4). Every item cites its source and is worded for a clinician to confirm. Pure.
+/// guidance that follows them (§4). Every item cites its source and is worded for a clinician to confirm; a row the
+/// file marks ❌ (not read) becomes "Not encoded: consult …", never a guessed action. An investigational regimen gets no
+/// label advice (§5.1). Pure.
 /// </summary>
 public static class MitigationAdvisor
 {
-    /// <summary>Advice when the ASTCT grade of <paramref name="scale"/> changed from <paramref name="previous"/> to <paramref name="next"/>; empty unless it rose.</summary>
+    /// <summary>Code of the item for an event that needs the label when the patient has no regimen recorded.</summary>
+    public const string NoRegimenCode = "regimen.none.not-encoded";
+
+    /// <summary>Code of the item for an event that needs the label when the regimen is investigational.</summary>
+    public const string InvestigationalCode = "regimen.investigational.not-encoded";
+
+    /// <summary>
+    /// Advice when the ASTCT grade of <paramref name="scale"/> changed from <paramref name="previous"/> to
+    /// <paramref name="next"/>; empty unless it rose to a grade 1-4 (grade 5 is death: nothing to advise). The label
+    /// rules of the patient's drug come first, then the general §4.1 rows; <paramref name="criteria"/> are the grading
+    /// criteria codes (a code starting "icans.seizure." adds the seizure rows).
+    /// </summary>
     public static IReadOnlyList<Advice> OnGradeChanged(PatientContext patient, GradeScale scale, int previous, int next, IReadOnlyList<string> criteria)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(criteria);
-        return scale == GradeScale.Crs ? GeneralCrsAdvice.OnGradeChanged((CrsGrade)previous, (CrsGrade)next) : [];
+        if (next <= previous || next is < 1 or > 4)
+        {
+            return [];
+        }
+
+        var general = scale == GradeScale.Crs
+            ? GeneralCrsAdvice.ForGrade((CrsGrade)next, patient.WeightKg)
+            : GeneralIcansAdvice.ForGrade((IcansGrade)next, criteria);
+        var label = LabelRulesOf(patient)?.OnGradeRise(patient, scale, next, criteria) ?? [];
+        return [.. label, .. general];
     }
 
-    /// <summary>Advice when the patient's bispecific infusion was interrupted.</summary>
+    /// <summary>Advice when the patient's bispecific infusion was interrupted: the label's interruption and withhold rows.</summary>
     public static IReadOnlyList<Advice> OnInfusionInterrupted(PatientContext patient)
     {
         ArgumentNullException.ThrowIfNull(patient);
-        return [];
+        return LabelRulesOf(patient) is { } rules ? [.. rules.OnInterrupted(patient)] : [NoLabelAdvice(patient, "an interruption")];
     }
 
     /// <summary>Advice when the infusion is restarted after an interruption of <paramref name="interruption"/>.</summary>
     public static IReadOnlyList<Advice> OnInfusionRestarted(PatientContext patient, TimeSpan interruption)
     {
         ArgumentNullException.ThrowIfNull(patient);
-        _ = interruption;
-        return [];
+        return LabelRulesOf(patient) is { } rules
+            ? [.. rules.OnRestarted(patient, interruption)]
+            : [NoLabelAdvice(patient, "restarting after an interruption")];
     }
 
-    /// <summary>Advice when the next dose comes <paramref name="sinceLastDose"/> after the last one given, <paramref name="lastDoseLabel"/> (a dose label of the regimen).</summary>
+    /// <summary>
+    /// Advice when the next dose comes <paramref name="sinceLastDose"/> after the last one given,
+    /// <paramref name="lastDoseLabel"/> (a dose label of the regimen): every delay rule of the regimen for that label whose
+    /// window holds the time (more than <c>MoreThan</c> when set, at most <c>AtMost</c> when set). No matching rule gives
+    /// "Not encoded: consult the label's restart/delay table", never silence.
+    /// </summary>
     public static IReadOnlyList<Advice> OnDoseDelayed(PatientContext patient, string lastDoseLabel, TimeSpan sinceLastDose)
     {
         ArgumentNullException.ThrowIfNull(patient);
-        _ = (lastDoseLabel, sinceLastDose);
-        return [];
+        ArgumentNullException.ThrowIfNull(lastDoseLabel);
+        if (LabelRulesOf(patient) is not { } rules || patient.Regimen is not { } regimen)
+        {
+            return [NoLabelAdvice(patient, "a delayed dose")];
+        }
+
+        var matching = (regimen.DelayRules ?? [])
+            .Where(r => string.Equals(r.LastDoseLabel, lastDoseLabel, StringComparison.Ordinal)
+                && (r.MoreThan is not { } lower || sinceLastDose > lower)
+                && (r.AtMost is not { } upper || sinceLastDose <= upper))
+            .ToList();
+        if (matching.Count == 0)
+        {
+            return [new($"{rules.Drug}.delay.not-encoded",
+                Wording.NotEncoded($"{rules.DelayConsult} (Last dose {lastDoseLabel}, {Wording.Duration(sinceLastDose)} ago: "
+                    + "no restart rule of the regimen matches.)"),
+                Wording.Cite($"{rules.Section}, §5.6", $"regimen {regimen.Id}: no matching delay rule"))];
+        }
+
+        List<Advice> items = [.. matching.Select(r => DelayAdvice(rules, r, sinceLastDose))];
+        if (rules is MosunetuzumabRules mosunetuzumab && matching.Any(r => r.RepeatsStepUp))
+        {
+            items.Add(mosunetuzumab.PremedicateRepeatedStepUp());
+        }
+
+        return items;
     }
+
+    private static LabelRules? LabelRulesOf(PatientContext patient) =>
+        patient.Regimen is { Status: RegimenStatus.Label } regimen ? LabelRules.For(regimen.Drug) : null;
+
+    private static Advice DelayAdvice(LabelRules rules, DelayRule rule, TimeSpan sinceLastDose)
+    {
+        var source = rule.Source.StartsWith("CLINICAL-RULES.md", StringComparison.Ordinal)
+            ? rule.Source
+            : Wording.Cite(rules.Section, rule.Source);
+        if (rule.Action.StartsWith("Not encoded", StringComparison.Ordinal))
+        {
+            return new($"{rules.Drug}.delay.not-encoded", rule.Action, source);
+        }
+
+        var text = $"last dose {rule.LastDoseLabel}, {rule.Window} since it (here {Wording.Duration(sinceLastDose)}): "
+            + (rule.RepeatsStepUp ? "repeat the step-up. " : string.Empty) + rule.Action;
+        return new($"{rules.Drug}.delay.{(rule.RepeatsStepUp ? "repeat-step-up" : "resume")}", Wording.PerLabel(rules.Label, text), source);
+    }
+
+    private static Advice NoLabelAdvice(PatientContext patient, string what) => patient.Regimen is { } regimen
+        ? new(InvestigationalCode,
+            Wording.NotEncoded($"the study protocol for {what}: regimen {regimen.Id} ({regimen.Drug}) is investigational, "
+                + "and investigational regimens get no label advice."),
+            Wording.Cite("§5.1, §5.6", "investigational: not for advice"))
+        : new(NoRegimenCode,
+            Wording.NotEncoded($"the label of the patient's drug for {what}: no regimen is recorded for this patient."),
+            Wording.Cite("§5.6", "no regimen recorded"));
 }

@@ -1,0 +1,68 @@
+using Toxicity.Grading.Timeline;
+
+namespace Toxicity.Mitigation.Labels;
+
+/// <summary>
+/// The label rules of one drug (CLINICAL-RULES.md §5): what its label says when a grade rises, when an infusion is
+/// interrupted or restarted, and what to consult when a delayed dose matches no restart rule. A row the file marks ❌
+/// gives a "Not encoded: consult …" item, never a guessed action.
+/// </summary>
+internal abstract class LabelRules
+{
+    private static readonly LabelRules[] Known =
+        [new BlinatumomabRules(), new GlofitamabRules(), new MosunetuzumabRules(), new EpcoritamabRules(), new OdronextamabRules()];
+
+    /// <summary>The drug, lower case, as <c>Regimen.Drug</c> spells it.</summary>
+    public abstract string Drug { get; }
+
+    /// <summary>How the text names the label, e.g. "blinatumomab (Blincyto)".</summary>
+    public abstract string Label { get; }
+
+    /// <summary>The section of CLINICAL-RULES.md, e.g. "§5.1".</summary>
+    public abstract string Section { get; }
+
+    /// <summary>The rules for <paramref name="drug"/>: a known drug of §5, or a drug §5 has no rules for.</summary>
+    public static LabelRules For(string drug) =>
+        Array.Find(Known, r => string.Equals(r.Drug, drug, StringComparison.OrdinalIgnoreCase)) ?? new UnknownDrugRules(drug);
+
+    /// <summary>Label advice when the grade of <paramref name="scale"/> rose to <paramref name="grade"/> (1-4).</summary>
+    public abstract IEnumerable<Advice> OnGradeRise(PatientContext patient, GradeScale scale, int grade, IReadOnlyList<string> criteria);
+
+    /// <summary>Label advice when the infusion was interrupted: the withhold rows §5 states, and what to consult.</summary>
+    public virtual IEnumerable<Advice> OnInterrupted(PatientContext patient) =>
+        [NotEncodedItem("interruption.not-encoded", $"the {Label} label for interrupting and resuming treatment.")];
+
+    /// <summary>Label advice when the infusion restarts after <paramref name="interruption"/>.</summary>
+    public virtual IEnumerable<Advice> OnRestarted(PatientContext patient, TimeSpan interruption) =>
+        [NotEncodedItem("restart.not-encoded", $"the {Label} label for restarting after an interruption "
+            + $"(here {Wording.Duration(interruption)}).")];
+
+    /// <summary>What a delayed dose that matches no restart rule of the regimen should consult.</summary>
+    public virtual string DelayConsult => $"the {Label} label's restart/delay table.";
+
+    /// <summary>An item "&lt;drug&gt;.&lt;suffix&gt;" citing this drug's section.</summary>
+    protected Advice Item(string codeSuffix, string text, string ids, string? extraSections = null) =>
+        new($"{Drug}.{codeSuffix}", text, Wording.Cite(extraSections is null ? Section : $"{Section}, {extraSections}", ids));
+
+    /// <summary>"Per the &lt;label&gt; label (clinician to confirm): …".</summary>
+    protected Advice LabelItem(string codeSuffix, string text, string ids, string? extraSections = null) =>
+        Item(codeSuffix, Wording.PerLabel(Label, text), ids, extraSections);
+
+    /// <summary>"Not encoded: consult …" for a ❌ row or a gap of this drug's section.</summary>
+    protected Advice NotEncodedItem(string codeSuffix, string consult, string ids = "❌ not read") =>
+        Item(codeSuffix, Wording.NotEncoded(consult), ids);
+}
+
+/// <summary>A drug CLINICAL-RULES.md §5 has no rules for: every event sends the clinician to its label.</summary>
+internal sealed class UnknownDrugRules(string drug) : LabelRules
+{
+    public override string Drug { get; } = drug;
+
+    public override string Label => Drug;
+
+    public override string Section => "§5";
+
+    public override IEnumerable<Advice> OnGradeRise(PatientContext patient, GradeScale scale, int grade, IReadOnlyList<string> criteria) =>
+        [new("label.not-encoded", Wording.NotEncoded($"the {Drug} label: CLINICAL-RULES.md §5 has no rules for this drug."),
+            Wording.Cite("§5, §5.6", "no source for this drug"))];
+}
