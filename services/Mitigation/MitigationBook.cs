@@ -30,7 +30,9 @@ internal sealed class MitigationBook(EffectLedger ledger, TimeProvider clock) : 
                     patient.Admitted = true;
                     break;
                 case PatientDetailsUpdated d:
+                    // Ingestion updates admitted patients only: an update is as good as the admission.
                     patient.Measures = new PatientMeasures(d.WeightKg, d.BodySurfaceAreaM2, d.AgeYears);
+                    patient.Admitted = true;
                     break;
                 case TreatmentPlanned plan:
                     patient.Plan = plan;

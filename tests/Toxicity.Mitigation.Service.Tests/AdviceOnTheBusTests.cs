@@ -61,6 +61,42 @@ public sealed class AdviceOnTheBusTests(MitigationFixture mitigation) : IClassFi
         Assert.Empty(await AdvisedAsync(patient, expected: 0));
     }
 
+    [Fact]
+    public async Task An_infusion_restarted_5_hours_after_an_interruption_gets_the_blinatumomab_restart_advice()
+    {
+        var patient = await AdmitWithPlanAsync(weightKg: 70, bsa: 1.85, "blinatumomab-rr-ball-45kg-and-over");
+        var interrupted = DateTimeOffset.UtcNow.AddHours(-6);
+        var stop = new TreatmentAdministered(Guid.NewGuid(), patient, interrupted, interrupted, "infusionInterrupted", "blinatumomab", null, null, null);
+        var restart = new TreatmentAdministered(Guid.NewGuid(), patient, interrupted.AddHours(5), interrupted.AddHours(5), "infusionRestarted", "blinatumomab", null, null, null);
+
+        await mitigation.Events.PublishAsync(stop, restart);
+        var advised = await AdvisedAsync(patient, expected: 2);
+
+        Assert.Equal([stop.EventId, restart.EventId], advised.Select(a => a.GetProperty("causedByEventId").GetGuid()));
+        var restartItems = advised[1].GetProperty("items").EnumerateArray().ToList();
+        // ≥ 4 h: dexamethasone 20 mg IV 1 h before restarting (S-BLIN-ONA), and supervision or hospitalisation (S-BLIN-HCP).
+        Assert.Contains(restartItems, i => i.GetProperty("text").GetString()!.Contains("20 mg", StringComparison.Ordinal)
+            && i.GetProperty("source").GetString()!.Contains("S-BLIN-ONA", StringComparison.Ordinal));
+        Assert.Contains(restartItems, i => i.GetProperty("source").GetString()!.Contains("S-BLIN-HCP", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_mosunetuzumab_dose_given_three_weeks_after_the_first_gets_the_repeat_step_up_advice()
+    {
+        var patient = await AdmitWithPlanAsync(weightKg: 80, bsa: 1.9, "mosunetuzumab");
+        var first = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero); // C1D1 of the plan
+        var dose1 = new TreatmentAdministered(Guid.NewGuid(), patient, first, first, "bispecificDose", "mosunetuzumab", 1, "mg", "IV");
+        var late = new TreatmentAdministered(Guid.NewGuid(), patient, first.AddDays(23), first.AddDays(23), "bispecificDose", "mosunetuzumab", 2, "mg", "IV");
+
+        await mitigation.Events.PublishAsync(dose1, late);
+        var advised = Assert.Single(await AdvisedAsync(patient, expected: 1));
+
+        Assert.Equal(late.EventId, advised.GetProperty("causedByEventId").GetGuid());
+        var codes = advised.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()).ToList();
+        // CLINICAL-RULES.md §5.3: last dose 1 mg (C1D1), > 2 weeks: repeat 1 mg, then 2 mg, then resume; premedicate D1, 8, 15.
+        Assert.Equal(["mosunetuzumab.delay.repeat-step-up", "mosunetuzumab.delay.premedicate-repeated-step-up"], codes);
+    }
+
     private async Task<string> AdmitWithPlanAsync(double weightKg, double bsa, string regimenId)
     {
         var patient = $"p-{Guid.NewGuid():N}"[..14];

@@ -90,6 +90,16 @@ public sealed class PlanEndpointTests(MitigationFixture mitigation) : IClassFixt
         using var notAdmitted = await clinician.PutAsJsonAsync($"api/v1/patients/never-admitted-{Guid.NewGuid():N}/treatment-plan", body);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, notAdmitted.StatusCode);
 
+        // A patient Mitigation knows from a details update only (admitted before its log began) is admitted too.
+        var updatedOnly = $"p-{Guid.NewGuid():N}"[..14];
+        var now = DateTimeOffset.UtcNow;
+        await mitigation.Events.PublishAsync(new PatientDetailsUpdated(Guid.NewGuid(), updatedOnly, now, now, 40, 70, 170, 1.8, "B-ALL", null, null));
+        await Eventually.That(
+            async () => (await clinician.PutAsJsonAsync($"api/v1/patients/{updatedOnly}/treatment-plan", body)).StatusCode,
+            status => status == HttpStatusCode.OK,
+            Deadline,
+            $"the plan of {updatedOnly} accepted");
+
         using var auditor = mitigation.Client(mitigation.Auditor);
         using var ward = mitigation.Client(mitigation.Ward);
         using var anonymous = mitigation.Client(null);
