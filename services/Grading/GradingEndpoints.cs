@@ -29,22 +29,10 @@ internal static class GradingEndpoints
 
     private static async Task<IResult> EvaluateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
+        var (document, problem) = await JsonBody.ParseAsync(request, "assessment", cancellationToken);
+        if (document is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: "Send the assessment as application/json.");
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-        }
-        catch (JsonException error)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["$"] = [$"The body is not valid JSON (line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1})."],
-            });
+            return problem!;
         }
 
         using (document)

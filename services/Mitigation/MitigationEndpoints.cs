@@ -68,22 +68,10 @@ internal static class MitigationEndpoints
 
     private static async Task<IResult> PutPlanAsync(string patientId, HttpRequest request, HttpResponse response, MitigationBook book, IBus bus, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
+        var (document, problem) = await JsonBody.ParseAsync(request, "plan", cancellationToken);
+        if (document is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: "Send the plan as application/json.");
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-        }
-        catch (JsonException error)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["$"] = [$"The body is not valid JSON (line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1})."],
-            });
+            return problem!;
         }
 
         using (document)
