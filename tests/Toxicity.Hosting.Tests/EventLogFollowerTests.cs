@@ -223,6 +223,7 @@ public sealed class EventLogFollowerTests : IAsyncLifetime
         _ when type == typeof(Guid) => Guid.NewGuid(),
         _ when type == typeof(string) => "sample",
         _ when type == typeof(DateTimeOffset) => Events.Epoch.AddSeconds(Random.Shared.Next(1, 1000)),
+        _ when type == typeof(DateOnly) => DateOnly.FromDateTime(Events.Epoch.UtcDateTime).AddDays(Random.Shared.Next(1, 100)),
         _ when type == typeof(int) => 2,
         _ when type == typeof(double) => 1.5,
         _ when type == typeof(bool) => true,
