@@ -4,10 +4,13 @@ namespace Toxicity.Alerting.Service;
 internal sealed record Alert(
     Guid AlertId,
     string PatientId,
+    string? Ward,
     string Scale,
     int PreviousGrade,
     int NewGrade,
+    string Kind,
     string Severity,
+    string? Tier,
     string Summary,
     IReadOnlyList<string> Criteria,
     string RuleSet,

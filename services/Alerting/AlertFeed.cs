@@ -6,10 +6,10 @@ using System.Text.Json;
 namespace Toxicity.Alerting.Service;
 
 /// <summary>
-/// What clinicians' screens receive, in the order it happened, each entry numbered from 1: the number is the
-/// SSE event id, so a screen that reconnects with <c>Last-Event-ID</c> gets exactly what it missed. Payloads are
-/// serialized once, when appended, and shared by every subscriber. In memory for the walking skeleton; the
-/// restore from the event log after a restart is issue 8.
+/// What clinicians' screens receive, in event-log order, each entry numbered by its offset in the log: the offset is
+/// the SSE event id, so a screen that reconnects with <c>Last-Event-ID</c> gets exactly what it missed, also across a
+/// restart of the service (the feed is folded again from the log). Payloads are serialized once, when appended, and
+/// shared by every subscriber.
 /// </summary>
 internal sealed class AlertFeed
 {
@@ -21,21 +21,20 @@ internal sealed class AlertFeed
 
     private readonly Lock _gate = new();
     private readonly List<FeedEntry> _entries = [];
-    private readonly HashSet<Guid> _ids = [];
     private TaskCompletionSource _appended = NewSignal();
 
-    /// <summary>Appends <paramref name="payload"/> unless an entry with <paramref name="id"/> is already in the feed.</summary>
-    public void Append<T>(Guid id, string eventType, string patientId, T payload)
+    /// <summary>Appends <paramref name="payload"/>, read at <paramref name="offset"/> of the event log (offsets only grow).</summary>
+    public void Append<T>(long offset, string eventType, string patientId, string? ward, T payload)
     {
         TaskCompletionSource appended;
         lock (_gate)
         {
-            if (!_ids.Add(id))
+            if (_entries.Count > 0 && offset <= _entries[^1].Offset)
             {
                 return;
             }
 
-            _entries.Add(new FeedEntry(_entries.Count + 1, eventType, patientId, JsonSerializer.Serialize(payload, Json)));
+            _entries.Add(new FeedEntry(offset, eventType, patientId, ward, JsonSerializer.Serialize(payload, Json)));
             appended = _appended;
             _appended = NewSignal();
         }
@@ -43,41 +42,47 @@ internal sealed class AlertFeed
         appended.SetResult();
     }
 
-    public IReadOnlyList<T> Payloads<T>(string eventType, string? patientId)
+    public IReadOnlyList<T> Payloads<T>(string eventType, string? patientId, string? ward)
     {
         lock (_gate)
         {
             return [.. _entries
-                .Where(e => e.EventType == eventType && (patientId is null || e.PatientId == patientId))
+                .Where(e => e.EventType == eventType && e.Matches(patientId, ward))
                 .Select(e => JsonSerializer.Deserialize<T>(e.Json, Json)!)];
         }
     }
 
-    /// <summary>The entries after <paramref name="after"/>, then every new one as it is appended, with heartbeats in between.</summary>
+    /// <summary>The entries after offset <paramref name="after"/>, then every new one as it is appended, with heartbeats in between.</summary>
     public async IAsyncEnumerable<SseItem<string>> SubscribeAsync(
         long after,
         string? patientId,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        string? ward,
+        [EnumeratorCancellation] CancellationToken requestAborted,
+        CancellationToken stopping)
     {
-        var next = (int)Math.Max(after, 0);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
+        var cancellationToken = linked.Token;
+        var last = after;
+        // At once, so that the response starts (headers and all) even when nothing is there to replay yet.
+        yield return new SseItem<string>("{}", "heartbeat") { ReconnectionInterval = Reconnect };
         while (!cancellationToken.IsCancellationRequested)
         {
             FeedEntry[] batch;
             Task appended;
             lock (_gate)
             {
-                batch = next < _entries.Count ? [.. _entries.Skip(next)] : [];
+                batch = [.. _entries.Skip(FirstAfter(last))];
                 appended = _appended.Task;
             }
 
             foreach (var entry in batch)
             {
-                next = (int)entry.Sequence;
-                if (patientId is null || entry.PatientId == patientId)
+                last = entry.Offset;
+                if (entry.Matches(patientId, ward))
                 {
                     yield return new SseItem<string>(entry.Json, entry.EventType)
                     {
-                        EventId = entry.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        EventId = entry.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         ReconnectionInterval = Reconnect,
                     };
                 }
@@ -98,5 +103,29 @@ internal sealed class AlertFeed
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record FeedEntry(long Sequence, string EventType, string PatientId, string Json);
+    /// <summary>The index of the first entry with an offset above <paramref name="offset"/> (binary search; offsets only grow).</summary>
+    private int FirstAfter(long offset)
+    {
+        int low = 0, high = _entries.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (_entries[middle].Offset <= offset)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    private sealed record FeedEntry(long Offset, string EventType, string PatientId, string? Ward, string Json)
+    {
+        public bool Matches(string? patientId, string? ward) =>
+            (patientId is null || PatientId == patientId) && (ward is null || Ward == ward);
+    }
 }

@@ -1,3 +1,4 @@
+using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
 using Toxicity.Hosting;
 
@@ -7,35 +8,40 @@ namespace Toxicity.Alerting.Service;
 internal static class ContractMapping
 {
     public const string AlertRaisedEffect = "alert-raised";
-    public const string CrsScale = "crs";
 
-    public static AlertRaised ToAlertRaised(this CrsGradeChanged changed, DateTimeOffset now)
+    public static AlertRaised ToAlertRaised(this IPatientEvent change, AlertScale scale, int previous, int next, AlertDecision decision, string? ward, DateTimeOffset now)
     {
-        var severity = AlertSeverity.ForCrsChange(changed.PreviousGrade, changed.NewGrade);
-        var direction = changed.NewGrade > changed.PreviousGrade ? "rose" : "fell";
+        var name = scale == AlertScale.Crs ? "CRS" : "ICANS";
+        var direction = next > previous ? "rose" : "fell";
         return new AlertRaised(
-            EventId: EventIds.Derive(changed.EventId, AlertRaisedEffect),
-            PatientId: changed.PatientId,
-            ObservedAt: changed.ObservedAt,
+            EventId: EventIds.Derive(change.EventId, AlertRaisedEffect),
+            PatientId: change.PatientId,
+            ObservedAt: change.ObservedAt,
             RecordedAt: now,
-            CausedByEventId: changed.EventId,
-            Scale: CrsScale,
-            PreviousGrade: changed.PreviousGrade,
-            NewGrade: changed.NewGrade,
-            Severity: severity,
-            Summary: $"CRS grade {direction} from {changed.PreviousGrade} to {changed.NewGrade} for patient {changed.PatientId}");
+            CausedByEventId: change.EventId,
+            Scale: scale == AlertScale.Crs ? "crs" : "icans",
+            PreviousGrade: previous,
+            NewGrade: next,
+            Severity: decision.Severity.ToString().ToLowerInvariant(),
+            Summary: $"{name} grade {direction} from {previous} to {next} for patient {change.PatientId}",
+            Kind: decision.IsNotice ? "notice" : "alert",
+            Tier: decision.Tier,
+            Ward: ward);
     }
 
-    public static Alert ToAlert(this AlertRaised raised, CrsGradeChanged changed) => new(
+    public static Alert ToAlert(this AlertRaised raised, IReadOnlyList<string> criteria, string ruleSet) => new(
         AlertId: raised.EventId,
         PatientId: raised.PatientId,
+        Ward: raised.Ward,
         Scale: raised.Scale,
         PreviousGrade: raised.PreviousGrade,
         NewGrade: raised.NewGrade,
+        Kind: raised.Kind ?? "alert",
         Severity: raised.Severity,
+        Tier: raised.Tier,
         Summary: raised.Summary,
-        Criteria: changed.Criteria,
-        RuleSet: changed.RuleSet,
+        Criteria: criteria,
+        RuleSet: ruleSet,
         ObservedAt: raised.ObservedAt,
         RaisedAt: raised.RecordedAt,
         CausedByEventId: raised.CausedByEventId);

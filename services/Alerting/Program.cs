@@ -4,15 +4,18 @@ using Toxicity.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
-builder.AddToxicityMessaging(bus =>
-{
-    bus.AddConsumer<CrsGradeChangedConsumer>();
-    bus.AddConsumer<MitigationAdvisedConsumer>();
-});
+builder.AddToxicityMessaging(bus => bus.AddConsumer<GradeChangedConsumer>());
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<EffectLedger>();
 builder.Services.AddSingleton<AlertFeed>();
+builder.Services.AddSingleton<AlertPolicies>();
+// Wards, alerts and advice are folded from the event log; the alert for a grade change is decided there.
+builder.AddEventLogFollower<AlertBook>();
 
 var app = builder.Build();
 app.MapToxicityDefaults();
 app.MapGroup("/api/v1").MapAlertingEndpoints();
 app.Run();
+
+/// <summary>The entry point; public so that tests can host the service with WebApplicationFactory.</summary>
+public partial class Program;

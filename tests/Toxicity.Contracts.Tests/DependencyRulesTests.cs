@@ -16,6 +16,7 @@ public sealed class DependencyRulesTests
     [Theory]
     [InlineData(typeof(Grading.CrsGrade))]
     [InlineData(typeof(Mitigation.Advice))]
+    [InlineData(typeof(Alerting.AlertPolicy))]
     public void Domain_libraries_reference_no_transport_hosting_logging_or_contracts(Type domainType) =>
         Assert.All(References(domainType.Assembly), name =>
         {
@@ -26,7 +27,7 @@ public sealed class DependencyRulesTests
     [Fact]
     public void Hosting_references_no_domain_library() =>
         Assert.All(References(typeof(Hosting.EventIds).Assembly), name =>
-            Assert.True(name is not ("Toxicity.Grading" or "Toxicity.Mitigation"), $"Hosting references {name}"));
+            Assert.True(name is not ("Toxicity.Grading" or "Toxicity.Mitigation" or "Toxicity.Alerting"), $"Hosting references {name}"));
 
     private static IEnumerable<string> References(Assembly assembly) => assembly.GetReferencedAssemblies().Select(a => a.Name!);
 }

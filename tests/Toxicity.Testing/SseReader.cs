@@ -13,9 +13,11 @@ public sealed class SseReader : IAsyncDisposable
     private readonly Channel<SseItem<string>> _items = Channel.CreateUnbounded<SseItem<string>>();
     private readonly Task _reading;
     private readonly List<SseItem<string>> _unclaimed = [];
+    private readonly HttpResponseMessage _response;
 
-    private SseReader(Stream stream)
+    private SseReader(HttpResponseMessage response, Stream stream)
     {
+        _response = response;
         _reading = Task.Run(async () =>
         {
             try
@@ -25,14 +27,14 @@ public sealed class SseReader : IAsyncDisposable
                     await _items.Writer.WriteAsync(item, _stop.Token);
                 }
             }
-            catch (Exception) when (_stop.IsCancellationRequested)
+            catch (Exception error)
             {
-                // disposed
+                // Disposed, or the server went away (a test may kill it): a waiting NextAsync sees the end.
+                _items.Writer.TryComplete(_stop.IsCancellationRequested ? null : error);
+                return;
             }
-            finally
-            {
-                _items.Writer.TryComplete();
-            }
+
+            _items.Writer.TryComplete();
         });
     }
 
@@ -48,7 +50,7 @@ public sealed class SseReader : IAsyncDisposable
 
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
-        return new SseReader(await response.Content.ReadAsStreamAsync());
+        return new SseReader(response, await response.Content.ReadAsStreamAsync());
     }
 
     /// <summary>
@@ -83,11 +85,17 @@ public sealed class SseReader : IAsyncDisposable
         {
             throw new TimeoutException($"no '{eventType}' event on the stream within {deadline.TotalSeconds} s");
         }
+        catch (ChannelClosedException closed)
+        {
+            throw new InvalidOperationException($"the stream ended before a '{eventType}' event", closed.InnerException);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        // A read waiting for the server's next event (a heartbeat can be 15 s away) ends when the response goes.
+        _response.Dispose();
 #pragma warning disable VSTHRD003 // the reading task was started by this instance's constructor
         await _reading;
 #pragma warning restore VSTHRD003

@@ -3,7 +3,9 @@ namespace Toxicity.Contracts.V1;
 /// <summary>
 /// Alerting raised an alert for clinicians because of a grade change. Published by Alerting;
 /// <see cref="EventId"/> is derived from <see cref="CausedByEventId"/> and is also the alert's id.
-/// <see cref="Severity"/> is one of <c>info</c>, <c>warning</c>, <c>critical</c> (CDS Hooks indicator).
+/// <see cref="Severity"/> is one of <c>info</c>, <c>warning</c>, <c>critical</c> (CDS Hooks indicator); <see cref="Kind"/> is
+/// <c>alert</c> (pages <see cref="Tier"/>) or <c>notice</c> (an improvement: shown, never paged); <see cref="Ward"/> is the
+/// patient's ward when known.
 /// </summary>
 public sealed record AlertRaised(
     Guid EventId,
@@ -15,4 +17,7 @@ public sealed record AlertRaised(
     int PreviousGrade,
     int NewGrade,
     string Severity,
-    string Summary) : IPatientEvent;
+    string Summary,
+    string? Kind = null,
+    string? Tier = null,
+    string? Ward = null) : IPatientEvent;

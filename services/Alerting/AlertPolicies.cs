@@ -1,0 +1,28 @@
+
+namespace Toxicity.Alerting.Service;
+
+/// <summary>
+/// The escalation policy of each ward, from configuration (<c>Alerting:Policies:&lt;ward&gt;:…</c>, each field optional
+/// over the defaults of <see cref="AlertPolicy.Default"/>); a ward without one, or a patient without a ward, gets the defaults.
+/// </summary>
+internal sealed class AlertPolicies
+{
+    private readonly Dictionary<string, AlertPolicy> _byWard = new(StringComparer.Ordinal);
+
+    public AlertPolicies(IConfiguration configuration)
+    {
+        foreach (var ward in configuration.GetSection("Alerting:Policies").GetChildren())
+        {
+            var defaults = AlertPolicy.Default;
+            var tiers = ward.GetSection("Tiers").Get<string[]>() is { Length: > 0 } configured ? configured : defaults.Tiers;
+            _byWard[ward.Key] = new AlertPolicy(
+                tiers,
+                ward.GetValue("PhysicianFromCrs", defaults.PhysicianFromCrs),
+                ward.GetValue("PhysicianFromIcans", defaults.PhysicianFromIcans),
+                ward.GetValue("CriticalFromCrs", defaults.CriticalFromCrs),
+                ward.GetValue("CriticalFromIcans", defaults.CriticalFromIcans));
+        }
+    }
+
+    public AlertPolicy For(string? ward) => ward is not null && _byWard.TryGetValue(ward, out var policy) ? policy : AlertPolicy.Default;
+}
