@@ -16,7 +16,39 @@ public sealed class EffectLedger
     private readonly HashSet<Guid> _published = [];
     private readonly Dictionary<Guid, long> _folded = [];
     private readonly Dictionary<Guid, TaskCompletionSource> _waiting = [];
+    private readonly Dictionary<string, PatientTurn> _turns = new(StringComparer.Ordinal);
     private long _sequence;
+
+    /// <summary>
+    /// Waits until no other caller is publishing for <paramref name="patientId"/> in this process; dispose the result to
+    /// let the next one in. With the claim of everything owed up to a cause, it keeps a patient's effects in the order
+    /// decided even when causes are handled concurrently (a queue without per-patient partitions).
+    /// </summary>
+    public async Task<IDisposable> TurnAsync(string patientId, CancellationToken cancellationToken)
+    {
+        PatientTurn turn;
+        lock (_gate)
+        {
+            if (!_turns.TryGetValue(patientId, out turn!))
+            {
+                _turns[patientId] = turn = new PatientTurn(this, patientId);
+            }
+
+            turn.Users++;
+        }
+
+        try
+        {
+            await turn.Gate.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            Leave(turn);
+            throw;
+        }
+
+        return turn;
+    }
 
     /// <summary>Records that the fold reached <paramref name="cause"/> and decided <paramref name="effects"/> (those already published are dropped).</summary>
     public void Folded(IPatientEvent cause, IEnumerable<IPatientEvent> effects)
@@ -113,6 +145,18 @@ public sealed class EffectLedger
         }
     }
 
+    private void Leave(PatientTurn turn)
+    {
+        lock (_gate)
+        {
+            if (--turn.Users == 0)
+            {
+                _turns.Remove(turn.PatientId);
+                turn.Gate.Dispose();
+            }
+        }
+    }
+
     private List<OwedEffect> Claim(string patientId, long sequence)
     {
         if (!_owed.TryGetValue(patientId, out var owed))
@@ -127,6 +171,22 @@ public sealed class EffectLedger
         }
 
         return claimed;
+    }
+
+    /// <summary>One patient's turn: a gate and how many callers hold or wait for it (guarded by the ledger's lock).</summary>
+    private sealed class PatientTurn(EffectLedger ledger, string patientId) : IDisposable
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public string PatientId { get; } = patientId;
+
+        public int Users { get; set; }
+
+        public void Dispose()
+        {
+            Gate.Release();
+            ledger.Leave(this);
+        }
     }
 }
 

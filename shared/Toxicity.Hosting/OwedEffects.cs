@@ -13,7 +13,7 @@ public static class OwedEffects
 
     /// <summary>
     /// Publishes what <paramref name="cause"/>'s patient is owed up to it, in the order decided (the effects of one cause
-    /// together, confirmed together), before the message is acknowledged. A redelivered message may already have been
+    /// together, confirmed together; one patient's turn at a time), before the message is acknowledged. A redelivered message may already have been
     /// handled by an instance that died before its ack: the log is read up to now first, so nothing is published twice.
     /// </summary>
     public static async Task PublishAsync(ConsumeContext context, IPatientEvent cause, EffectLedger ledger, EventLogFollower log, ILogger logger)
@@ -23,6 +23,7 @@ public static class OwedEffects
             await log.SyncAsync(context.CancellationToken);
         }
 
+        using var turn = await ledger.TurnAsync(cause.PatientId, context.CancellationToken);
         var owed = await ledger.ClaimAsync(cause, context.CancellationToken);
         try
         {
