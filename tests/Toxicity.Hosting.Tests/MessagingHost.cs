@@ -64,6 +64,7 @@ internal sealed class MessagingHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        await _app.DisposeAsync();
+        // Bounded, so that a stuck disposal fails the test instead of hanging the run.
+        await _app.DisposeAsync().AsTask().WaitAsync(Deadline);
     }
 }

@@ -112,70 +112,10 @@ public sealed class PartitionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_two_instances_one_consumes_each_partition_and_the_other_takes_over_when_it_stops()
-    {
-        const string service = "failover";
-        var a = new PartitionRecorder("a");
-        var b = new PartitionRecorder("b");
-        var hosts = await Task.WhenAll(StartAsync(service, partitions: 4, a), StartAsync(service, partitions: 4, b));
-        await using var first = hosts[0];
-        await using var second = hosts[1];
-        var queues = Enumerable.Range(0, 4).Select(i => PartitionTopology.QueueName(service, i)).ToArray();
-
-        foreach (var queue in queues)
-        {
-            var consumers = await Eventually.That(() => _broker.Management.ConsumersAsync(queue), c => c.Count == 2, Deadline, $"two consumers on {queue}");
-            Assert.Single(consumers, c => c.ActivityStatus == "single_active");
-            Assert.Single(consumers, c => c.ActivityStatus == "waiting");
-        }
-
-        var patients = Enumerable.Range(0, 40).Select(i => $"failover-patient-{i:00}").ToArray();
-        var before = await PublishAsync(first.Bus, patients, sequence: 0);
-        await Eventually.That(() => Task.FromResult(a.Consumed.Count + b.Consumed.Count), n => n >= before.Count, Deadline, "every event consumed");
-        await Consistently.That(() => Task.FromResult(a.Consumed.Count + b.Consumed.Count), n => n == before.Count, TimeSpan.FromSeconds(1), "no event consumed twice");
-        var consumed = a.Consumed.Concat(b.Consumed).ToArray();
-        Assert.Equal(before.Order(), consumed.Select(c => c.EventId).Order());
-        // One instance per partition: no queue was consumed by both.
-        var owners = consumed.GroupBy(c => c.Queue).ToDictionary(g => g.Key, g => Assert.Single(g.Select(c => c.Instance).Distinct()), StringComparer.Ordinal);
-        Assert.Equal(queues, owners.Keys.Order(StringComparer.Ordinal));
-
-        // Stop the instance that owned partition 0; the other takes over every partition it did not own.
-        var (stopped, survivor) = owners[queues[0]] == "a" ? (first, b) : (second, a);
-        var survivorOwned = owners.Where(o => o.Value == survivor.Instance).Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
-        await stopped.StopAsync();
-        var consumedBefore = survivor.Consumed.Count;
-        var after = await PublishAsync(survivor == a ? first.Bus : second.Bus, patients, sequence: 1);
-        await Eventually.That(() => Task.FromResult(survivor.Consumed.Count - consumedBefore), n => n >= after.Count, Deadline, "the survivor consumed every new event");
-        var taken = survivor.Consumed.Skip(consumedBefore).ToArray();
-        Assert.Equal(after.Order(), taken.Select(c => c.EventId).Order());
-        Assert.Equal(queues, taken.Select(c => c.Queue).Distinct().Order(StringComparer.Ordinal));
-        Assert.Contains(taken, c => !survivorOwned.Contains(c.Queue));
-        foreach (var queue in queues)
-        {
-            // The broker's statistics lag its state by a few seconds: poll until they show the survivor active.
-            await Eventually.That(() => _broker.Management.ConsumersAsync(queue), c => c is [{ ActivityStatus: "single_active" }], Deadline,
-                $"the survivor is the one active consumer of {queue}");
-        }
-    }
-
-    [Fact]
     public async Task A_partition_count_outside_1_to_64_fails_the_start()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => StartAsync("invalid", partitions: 65, new PartitionRecorder("a")));
         Assert.Contains(nameof(PartitionOptions.PartitionCount), error.ToString(), StringComparison.Ordinal);
-    }
-
-    private static async Task<List<Guid>> PublishAsync(IBus bus, IEnumerable<string> patients, int sequence)
-    {
-        var ids = new List<Guid>();
-        foreach (var patient in patients)
-        {
-            var e = Events.Vitals(patient, sequence);
-            await bus.Publish(e);
-            ids.Add(e.EventId);
-        }
-
-        return ids;
     }
 
     private Task<MessagingHost> StartAsync(string service, int partitions, PartitionRecorder recorder) =>
