@@ -1,6 +1,6 @@
 namespace Toxicity.Alerting.Service;
 
-/// <summary>An alert as clinicians' screens and the API show it.</summary>
+/// <summary>An alert as clinicians' screens and the API show it; the acknowledgement fields are set once it is acknowledged.</summary>
 internal sealed record Alert(
     Guid AlertId,
     string PatientId,
@@ -16,7 +16,9 @@ internal sealed record Alert(
     string RuleSet,
     DateTimeOffset ObservedAt,
     DateTimeOffset RaisedAt,
-    Guid CausedByEventId);
+    Guid CausedByEventId,
+    DateTimeOffset? AcknowledgedAt = null,
+    string? AcknowledgedBy = null);
 
 /// <summary>Advice as clinicians' screens show it, beside the alert it follows.</summary>
 internal sealed record AdviceNotice(
@@ -26,3 +28,6 @@ internal sealed record AdviceNotice(
     IReadOnlyList<AdviceNoticeItem> Items);
 
 internal sealed record AdviceNoticeItem(string Code, string Text, string Source);
+
+/// <summary>An acknowledgement as screens show it: which alert, by whom (a credential's name) and when.</summary>
+internal sealed record Acknowledgement(Guid AlertId, string PatientId, string AcknowledgedBy, DateTimeOffset AcknowledgedAt);

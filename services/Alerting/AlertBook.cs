@@ -14,6 +14,9 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
 {
     private readonly Dictionary<string, string?> _wards = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, (IReadOnlyList<string> Criteria, string RuleSet)> _causes = [];
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, AlertRaised> _alerts = [];
+    private readonly Dictionary<Guid, AlertAcknowledged> _acknowledged = [];
 
     public ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken)
     {
@@ -33,8 +36,22 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 break;
             case AlertRaised raised:
                 ledger.Published(raised);
+                lock (_gate)
+                {
+                    _alerts[raised.EventId] = raised;
+                }
+
                 var (criteria, ruleSet) = _causes.GetValueOrDefault(raised.CausedByEventId, ([], string.Empty));
                 feed.Append(entry.Offset, AlertFeedEvents.Alert, raised.PatientId, raised.Ward, raised.ToAlert(criteria, ruleSet));
+                break;
+            case AlertAcknowledged acknowledged:
+                lock (_gate)
+                {
+                    _acknowledged.TryAdd(acknowledged.AlertId, acknowledged);
+                }
+
+                feed.Append(entry.Offset, AlertFeedEvents.Acknowledged, acknowledged.PatientId, _wards.GetValueOrDefault(acknowledged.PatientId),
+                    new Acknowledgement(acknowledged.AlertId, acknowledged.PatientId, acknowledged.AcknowledgedBy, acknowledged.ObservedAt));
                 break;
             case MitigationAdvised advised:
                 feed.Append(entry.Offset, AlertFeedEvents.Advice, advised.PatientId, _wards.GetValueOrDefault(advised.PatientId), advised.ToNotice());
@@ -42,6 +59,24 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The alert with <paramref name="alertId"/> as the log holds it, and its acknowledgement if any; null when unknown.</summary>
+    public (AlertRaised Alert, AlertAcknowledged? Acknowledged)? Find(Guid alertId)
+    {
+        lock (_gate)
+        {
+            return _alerts.TryGetValue(alertId, out var alert) ? (alert, _acknowledged.GetValueOrDefault(alertId)) : null;
+        }
+    }
+
+    /// <summary>The acknowledgement of each acknowledged alert among <paramref name="alertIds"/>.</summary>
+    public IReadOnlyDictionary<Guid, AlertAcknowledged> Acknowledgements(IEnumerable<Guid> alertIds)
+    {
+        lock (_gate)
+        {
+            return alertIds.Where(_acknowledged.ContainsKey).ToDictionary(id => id, id => _acknowledged[id]);
+        }
     }
 
     private void Decide(IPatientEvent change, AlertScale scale, int previous, int next, IReadOnlyList<string> criteria, string ruleSet)

@@ -8,6 +8,7 @@ namespace Toxicity.Alerting.Service;
 internal static class ContractMapping
 {
     public const string AlertRaisedEffect = "alert-raised";
+    public const string AlertAcknowledgedEffect = "alert-acknowledged";
 
     public static AlertRaised ToAlertRaised(this IPatientEvent change, AlertScale scale, int previous, int next, AlertDecision decision, string? ward, DateTimeOffset now)
     {

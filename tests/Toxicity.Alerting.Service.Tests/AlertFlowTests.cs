@@ -18,6 +18,8 @@ public sealed class AlertFlowTests : IAsyncLifetime
     private RabbitMqBroker _broker = null!;
     private WardEvents _events = null!;
     private EventProbe _probe = null!;
+    private readonly ApiKey _clinician = new("ward-3-nurse", "clinician");
+    private readonly ApiKey _ward = new("ward-system", "ward-system");
     private ServiceProcess _alerting = null!;
 
     public async Task InitializeAsync()
@@ -25,7 +27,8 @@ public sealed class AlertFlowTests : IAsyncLifetime
         _broker = await RabbitMqBroker.StartAsync();
         _events = await WardEvents.ConnectAsync(_broker.AmqpUri);
         _probe = await EventProbe.StartAsync(_broker.AmqpUri, [$"{typeof(AlertRaised).Namespace}:{nameof(AlertRaised)}"]);
-        _alerting = new ServiceProcess("Alerting", _broker.AmqpUri, new Dictionary<string, string>
+        _alerting = new ServiceProcess("Alerting", _broker.AmqpUri, new Dictionary<string, string>(
+            _clinician.Settings(0).Concat(_ward.Settings(1)))
         {
             ["Alerting__Policies__icu__CriticalFromIcans"] = "2",
         });
@@ -87,6 +90,47 @@ public sealed class AlertFlowTests : IAsyncLifetime
         }
 
         Assert.Equal(2, (await RaisedAsync(patient)).Count);
+    }
+
+    [Fact]
+    public async Task A_clinician_acknowledges_an_alert_once_it_leaves_the_open_list_and_stays_acknowledged_after_a_restart()
+    {
+        var (patient, now) = await AdmitAsync("haem-3");
+        await _events.PublishAsync(
+            new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 2, "astct-2019/1", ["crs.fever", "crs.hypotension.fluidResponsive"]),
+            new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 2, 1, "astct-2019/1", ["crs.fever"]));
+        using var anonymous = _alerting.CreateClient();
+        var alerts = await Eventually.That(
+            () => anonymous.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}"),
+            list => list.GetArrayLength() == 2,
+            Deadline,
+            $"the alert and the notice of {patient}");
+        var alert = alerts[0].GetProperty("alertId").GetGuid();
+        var notice = alerts[1].GetProperty("alertId").GetGuid();
+        Assert.Equal(("alert", "notice"), (alerts[0].GetProperty("kind").GetString(), alerts[1].GetProperty("kind").GetString()));
+
+        using var clinician = _alerting.CreateClient(_clinician);
+        using var ward = _alerting.CreateClient(_ward);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"api/v1/alerts/{alert}/acknowledge", null)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await ward.PostAsync($"api/v1/alerts/{alert}/acknowledge", null)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await clinician.PostAsync($"api/v1/alerts/{Guid.NewGuid()}/acknowledge", null)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, (await clinician.PostAsync($"api/v1/alerts/{notice}/acknowledge", null)).StatusCode);
+        await using var stream = await SseReader.OpenAsync(anonymous, $"api/v1/alerts/stream?patientId={patient}");
+
+        using var first = await clinician.PostAsync($"api/v1/alerts/{alert}/acknowledge", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
+        var acknowledgement = JsonDocument.Parse((await stream.NextAsync("acknowledged", Deadline)).Data).RootElement;
+        Assert.Equal((alert, "ward-3-nurse"), (acknowledgement.GetProperty("alertId").GetGuid(), acknowledgement.GetProperty("acknowledgedBy").GetString()));
+        using var again = await clinician.PostAsync($"api/v1/alerts/{alert}/acknowledge", null); // idempotent
+        Assert.Equal(System.Net.HttpStatusCode.OK, again.StatusCode);
+
+        await _alerting.KillAsync();
+        await _alerting.StartAsync();
+        using var after = _alerting.CreateClient();
+        var open = await after.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}&open=true");
+        Assert.Equal(0, open.GetArrayLength());
+        var all = await after.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}");
+        Assert.Equal("ward-3-nurse", all[0].GetProperty("acknowledgedBy").GetString());
     }
 
     private async Task<(string Patient, DateTimeOffset Now)> AdmitAsync(string ward)
