@@ -31,3 +31,6 @@ internal sealed record AdviceNoticeItem(string Code, string Text, string Source)
 
 /// <summary>An acknowledgement as screens show it: which alert, by whom (a credential's name) and when.</summary>
 internal sealed record Acknowledgement(Guid AlertId, string PatientId, string AcknowledgedBy, DateTimeOffset AcknowledgedAt);
+
+/// <summary>An escalation as screens show it: which alert went from which tier to which, and when.</summary>
+internal sealed record Escalation(Guid AlertId, string PatientId, string Severity, string FromTier, string ToTier, DateTimeOffset EscalatedAt);

@@ -17,6 +17,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, AlertRaised> _alerts = [];
     private readonly Dictionary<Guid, AlertAcknowledged> _acknowledged = [];
+    private readonly Dictionary<Guid, (string Tier, DateTimeOffset Since)> _tiers = [];
 
     public ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken)
     {
@@ -39,10 +40,24 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 lock (_gate)
                 {
                     _alerts[raised.EventId] = raised;
+                    if (raised.Kind != "notice" && raised.Tier is { } tier)
+                    {
+                        _tiers[raised.EventId] = (tier, raised.RecordedAt);
+                    }
                 }
 
                 var (criteria, ruleSet) = _causes.GetValueOrDefault(raised.CausedByEventId, ([], string.Empty));
                 feed.Append(entry.Offset, AlertFeedEvents.Alert, raised.PatientId, raised.Ward, raised.ToAlert(criteria, ruleSet));
+                break;
+            case AlertEscalated escalated:
+                ledger.Published(escalated);
+                lock (_gate)
+                {
+                    _tiers[escalated.AlertId] = (escalated.ToTier, escalated.RecordedAt);
+                }
+
+                feed.Append(entry.Offset, AlertFeedEvents.Escalated, escalated.PatientId, _wards.GetValueOrDefault(escalated.PatientId),
+                    new Escalation(escalated.AlertId, escalated.PatientId, escalated.Severity, escalated.FromTier, escalated.ToTier, escalated.ObservedAt));
                 break;
             case AlertAcknowledged acknowledged:
                 lock (_gate)
@@ -76,6 +91,32 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         lock (_gate)
         {
             return alertIds.Where(_acknowledged.ContainsKey).ToDictionary(id => id, id => _acknowledged[id]);
+        }
+    }
+
+    /// <summary>
+    /// The escalations due at <paramref name="now"/>: every alert not acknowledged whose deadline at its current tier
+    /// passed (by its ward's policy), to the next tier; ids derive from the alert and the tier, so a step is one fact.
+    /// </summary>
+    public IReadOnlyList<AlertEscalated> DueEscalations(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var due = new List<AlertEscalated>();
+            foreach (var (alertId, (tier, since)) in _tiers)
+            {
+                var alert = _alerts[alertId];
+                if (_acknowledged.ContainsKey(alertId) || !Enum.TryParse<AlertSeverity>(alert.Severity, ignoreCase: true, out var severity)
+                    || policies.For(alert.Ward).EscalationDue(severity, tier, since, now) is not { } next)
+                {
+                    continue;
+                }
+
+                due.Add(new AlertEscalated(EventIds.Derive(alertId, $"{ContractMapping.AlertEscalatedEffect}/{next}"), alert.PatientId, now, now,
+                    alertId, alert.Severity, tier, next));
+            }
+
+            return due;
         }
     }
 

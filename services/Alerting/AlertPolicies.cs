@@ -3,7 +3,8 @@ namespace Toxicity.Alerting.Service;
 
 /// <summary>
 /// The escalation policy of each ward, from configuration (<c>Alerting:Policies:&lt;ward&gt;:…</c>, each field optional
-/// over the defaults of <see cref="AlertPolicy.Default"/>); a ward without one, or a patient without a ward, gets the defaults.
+/// over the defaults of <see cref="AlertPolicy.Default"/>; <c>Alerting:Policies:default:…</c> changes the defaults for
+/// every ward); a ward without one, or a patient without a ward, gets the defaults.
 /// </summary>
 internal sealed class AlertPolicies
 {
@@ -20,9 +21,17 @@ internal sealed class AlertPolicies
                 ward.GetValue("PhysicianFromCrs", defaults.PhysicianFromCrs),
                 ward.GetValue("PhysicianFromIcans", defaults.PhysicianFromIcans),
                 ward.GetValue("CriticalFromCrs", defaults.CriticalFromCrs),
-                ward.GetValue("CriticalFromIcans", defaults.CriticalFromIcans));
+                ward.GetValue("CriticalFromIcans", defaults.CriticalFromIcans),
+                ward.GetValue("EscalateWarningAfter", defaults.EscalateWarningAfter),
+                ward.GetValue("EscalateCriticalAfter", defaults.EscalateCriticalAfter));
         }
     }
 
-    public AlertPolicy For(string? ward) => ward is not null && _byWard.TryGetValue(ward, out var policy) ? policy : AlertPolicy.Default;
+    public AlertPolicy For(string? ward) =>
+        ward is not null && _byWard.TryGetValue(ward, out var policy) ? policy
+        : _byWard.TryGetValue(DefaultWard, out var defaults) ? defaults
+        : AlertPolicy.Default;
+
+    /// <summary>The configuration key whose policy applies to every ward without one of its own.</summary>
+    private const string DefaultWard = "default";
 }

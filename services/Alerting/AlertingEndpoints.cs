@@ -89,4 +89,5 @@ internal static class AlertFeedEvents
     public const string Alert = "alert";
     public const string Advice = "advice";
     public const string Acknowledged = "acknowledged";
+    public const string Escalated = "escalated";
 }

@@ -9,6 +9,7 @@ internal static class ContractMapping
 {
     public const string AlertRaisedEffect = "alert-raised";
     public const string AlertAcknowledgedEffect = "alert-acknowledged";
+    public const string AlertEscalatedEffect = "alert-escalated";
 
     public static AlertRaised ToAlertRaised(this IPatientEvent change, AlertScale scale, int previous, int next, AlertDecision decision, string? ward, DateTimeOffset now)
     {

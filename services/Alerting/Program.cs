@@ -11,6 +11,7 @@ builder.Services.AddSingleton<AlertFeed>();
 builder.Services.AddSingleton<AlertPolicies>();
 // Wards, alerts and advice are folded from the event log; the alert for a grade change is decided there.
 builder.AddEventLogFollower<AlertBook>();
+builder.Services.AddHostedService<Escalator>();
 
 var app = builder.Build();
 app.MapToxicityDefaults();

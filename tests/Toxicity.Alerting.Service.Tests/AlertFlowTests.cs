@@ -31,6 +31,8 @@ public sealed class AlertFlowTests : IAsyncLifetime
             _clinician.Settings(0).Concat(_ward.Settings(1)))
         {
             ["Alerting__Policies__icu__CriticalFromIcans"] = "2",
+            // Test-shortened deadline: critical alerts on ward "fast" escalate after 3 s unacknowledged.
+            ["Alerting__Policies__fast__EscalateCriticalAfter"] = "00:00:03",
         });
         await _alerting.StartAsync();
     }
@@ -131,6 +133,44 @@ public sealed class AlertFlowTests : IAsyncLifetime
         Assert.Equal(0, open.GetArrayLength());
         var all = await after.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}");
         Assert.Equal("ward-3-nurse", all[0].GetProperty("acknowledgedBy").GetString());
+    }
+
+    [Fact]
+    public async Task An_unacknowledged_critical_alert_escalates_after_its_deadline_also_across_a_restart_and_an_acknowledged_one_does_not()
+    {
+        var (ignored, now) = await AdmitAsync("fast");
+        var (acknowledged, _) = await AdmitAsync("fast");
+        using var anonymous = _alerting.CreateClient();
+        await using var stream = await SseReader.OpenAsync(anonymous, $"api/v1/alerts/stream?patientId={ignored}");
+        await _events.PublishAsync(
+            new CrsGradeChanged(Guid.NewGuid(), ignored, now, now, Guid.NewGuid(), 0, 3, "astct-2019/1", ["crs.fever", "crs.hypotension.oneVasopressor"]),
+            new CrsGradeChanged(Guid.NewGuid(), acknowledged, now, now, Guid.NewGuid(), 0, 3, "astct-2019/1", ["crs.fever", "crs.hypotension.oneVasopressor"]));
+        var alert = JsonDocument.Parse((await stream.NextAsync("alert", Deadline)).Data).RootElement;
+        Assert.Equal(("critical", "ward-physician"), (alert.GetProperty("severity").GetString(), alert.GetProperty("tier").GetString()));
+        var other = await Eventually.That(
+            () => anonymous.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={acknowledged}"),
+            list => list.GetArrayLength() == 1,
+            Deadline,
+            $"the alert of {acknowledged}");
+        using (var clinician = _alerting.CreateClient(_clinician))
+        {
+            (await clinician.PostAsync($"api/v1/alerts/{other[0].GetProperty("alertId").GetGuid()}/acknowledge", null)).EnsureSuccessStatusCode();
+        }
+
+        // Killed before the deadline and back after it: the deadline is in the log, so the escalation still comes.
+        await _alerting.KillAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await _alerting.StartAsync();
+        using var again = _alerting.CreateClient();
+        await using var resumed = await SseReader.OpenAsync(again, $"api/v1/alerts/stream?patientId={ignored}");
+        var escalation = JsonDocument.Parse((await resumed.NextAsync("escalated", Deadline)).Data).RootElement;
+        Assert.Equal((alert.GetProperty("alertId").GetGuid(), "ward-physician", "icu-outreach"), (
+            escalation.GetProperty("alertId").GetGuid(), escalation.GetProperty("fromTier").GetString(), escalation.GetProperty("toTier").GetString()));
+
+        // The acknowledged alert never escalates; the escalated one escalates no further (icu-outreach is the last tier).
+        await using var quiet = await SseReader.OpenAsync(again, $"api/v1/alerts/stream?patientId={acknowledged}");
+        await Assert.ThrowsAsync<TimeoutException>(() => quiet.NextAsync("escalated", TimeSpan.FromSeconds(4)));
+        await Assert.ThrowsAsync<TimeoutException>(() => resumed.NextAsync("escalated", TimeSpan.FromSeconds(1)));
     }
 
     private async Task<(string Patient, DateTimeOffset Now)> AdmitAsync(string ward)

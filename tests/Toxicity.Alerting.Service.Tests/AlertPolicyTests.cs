@@ -20,6 +20,20 @@ public sealed class AlertPolicyTests
         AlertScale scale, int previous, int next, bool notice, AlertSeverity severity, string tier) =>
         Assert.Equal(new AlertDecision(notice, severity, tier), AlertPolicy.Default.Decide(scale, previous, next));
 
+    [Theory]
+    [InlineData(AlertSeverity.Critical, "ward-physician", 4.9, null)]
+    [InlineData(AlertSeverity.Critical, "ward-physician", 5, "icu-outreach")]
+    [InlineData(AlertSeverity.Warning, "bedside-nurse", 14.9, null)]
+    [InlineData(AlertSeverity.Warning, "bedside-nurse", 15, "ward-physician")]
+    [InlineData(AlertSeverity.Critical, "icu-outreach", 60, null)]
+    [InlineData(AlertSeverity.Info, "bedside-nurse", 60, null)]
+    public void An_unacknowledged_alert_escalates_to_the_next_tier_after_5_minutes_critical_or_15_warning(
+        AlertSeverity severity, string tier, double minutes, string? next)
+    {
+        var since = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+        Assert.Equal(next, AlertPolicy.Default.EscalationDue(severity, tier, since, since.AddMinutes(minutes)));
+    }
+
     [Fact]
     public void A_ward_policy_can_lower_the_critical_threshold() =>
         Assert.Equal(AlertSeverity.Critical, (AlertPolicy.Default with { CriticalFromCrs = 2 }).Decide(AlertScale.Crs, 1, 2).Severity);

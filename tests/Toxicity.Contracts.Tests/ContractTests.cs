@@ -31,6 +31,7 @@ public sealed class ContractTests
         new IcansGradeChanged(Id, "p-001", Observed, Recorded, Cause, 0, 2, 2, "astct-2019/1", ["icans.ice.5"]),
         new TreatmentPlanned(Id, "p-001", Observed, Recorded, "glofitamab-dlbcl", new DateOnly(2026, 12, 1)),
         new MitigationAdvised(Id, "p-001", Observed, Recorded, Cause, [new AdviceItem("general.crs.suspected", "Consider (clinician to confirm): ...", "CLINICAL-RULES.md §4.1 (S-COL-MS)")]),
+        new AlertEscalated(Id, "p-001", Observed, Recorded, Cause, "critical", "ward-physician", "icu-outreach"),
         new AlertAcknowledged(Id, "p-001", Observed, Recorded, Cause, "ward-3-nurse"),
         new AlertRaised(Id, "p-001", Observed, Recorded, Cause, "crs", 0, 1, "warning", "CRS grade rose from 0 to 1 for patient p-001", "alert", "bedside-nurse", "haem-3"),
     }.ToDictionary(e => e.GetType());
