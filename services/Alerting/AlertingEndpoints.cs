@@ -33,17 +33,13 @@ internal static class AlertingEndpoints
         var now = clock.GetUtcNow();
         var acknowledged = new AlertAcknowledged(EventIds.Derive(alertId, ContractMapping.AlertAcknowledgedEffect), found.Alert.PatientId, now, now,
             alertId, user.Identity?.Name ?? "unknown");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PublishTimeout);
         try
         {
-            await bus.Publish(acknowledged, timeout.Token);
+            await ConfirmedPublish.PublishAsync(bus, [acknowledged], PublishTimeout, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (BrokerUnavailableException)
         {
-            response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker unavailable",
-                detail: "The acknowledgement was not confirmed in time; send it again.");
+            return ConfirmedPublish.Unavailable(response, "acknowledgement");
         }
 
         return TypedResults.Ok(new Acknowledgement(alertId, acknowledged.PatientId, acknowledged.AcknowledgedBy, now));

@@ -33,9 +33,6 @@ internal sealed class Submissions(IngestionStore store, EventPublisher publisher
     private const int MaxKeyLength = 200;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // The request was refused because the broker did not confirm; the ward system should retry after this long.
-    public const int RetryAfterSeconds = 5;
-
     private static readonly Action<ILogger, int, string, Exception?> LogBrokerDown = LoggerMessage.Define<int, string>(
         LogLevel.Warning, default, "Broker did not confirm {EventCount} events from {Caller}; answered 503");
 
@@ -126,9 +123,9 @@ internal sealed class Submissions(IngestionStore store, EventPublisher publisher
             catch (BrokerUnavailableException)
             {
                 LogBrokerDown(logger, events.Count, caller, null);
-                http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                http.Response.Headers.RetryAfter = ConfirmedPublish.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker unavailable",
-                    detail: $"The observation was not recorded: the message broker did not confirm it. Retry after {RetryAfterSeconds} s with the same {IdempotencyHeader}.");
+                    detail: $"The observation was not recorded: the message broker did not confirm it. Retry after {ConfirmedPublish.RetryAfterSeconds} s with the same {IdempotencyHeader}.");
             }
 
             if (afterPublish is not null)

@@ -61,12 +61,12 @@ internal sealed class MitigationBook(EffectLedger ledger, TimeProvider clock) : 
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Completes when the plan event <paramref name="planEventId"/> has been folded (a PUT answers with what a GET then shows).</summary>
-    public Task PlanFoldedAsync(Guid planEventId, CancellationToken cancellationToken)
+    /// <summary>Completes when <paramref name="patientId"/>'s plan event <paramref name="planEventId"/> has been folded (a PUT answers with what a GET then shows).</summary>
+    public Task PlanFoldedAsync(string patientId, Guid planEventId, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_patients.Values.Any(p => p.Plan?.EventId == planEventId))
+            if (_patients.TryGetValue(patientId, out var patient) && patient.Plan?.EventId == planEventId)
             {
                 return Task.CompletedTask;
             }
@@ -155,9 +155,11 @@ internal sealed class PatientRecord
             return [];
         }
 
-        var calendar = TreatmentPlanner.Plan(regimen, plan.Cycle1Day1, Measures, regimen.MaxCycles ?? 24).Doses
-            .Where(d => d.Role != DoseRole.Pretreatment).ToList();
         var lastDate = DateOnly.FromDateTime(last.ObservedAt.UtcDateTime);
+        // Cycles through the one after the last dose's: its next planned dose may open the following cycle.
+        var cycles = TreatmentPlanner.CyclesThrough(regimen, plan.Cycle1Day1, lastDate) + 1;
+        var calendar = TreatmentPlanner.Plan(regimen, plan.Cycle1Day1, Measures, cycles).Doses
+            .Where(d => d.Role != DoseRole.Pretreatment).ToList();
         var index = calendar.FindIndex(d => d.Date >= lastDate && d.Amount is { } a && Math.Abs(a - lastAmount) < 1e-9);
         if (index < 0 || index + 1 >= calendar.Count)
         {

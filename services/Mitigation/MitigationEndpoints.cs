@@ -51,20 +51,9 @@ internal static class MitigationEndpoints
     /// <summary>The first dose of the plan on or after <paramref name="today"/>, with its premedication, pretreatment and monitoring.</summary>
     private static PlannedDose? NextDose(PatientRecord patient, DateOnly today) =>
         patient.Plan is { } plan && patient.Regimen is { } regimen
-            ? TreatmentPlanner.Plan(regimen, plan.Cycle1Day1, patient.Measures, regimen.MaxCycles ?? PlannedCyclesAhead(regimen, plan.Cycle1Day1, today))
+            ? TreatmentPlanner.Plan(regimen, plan.Cycle1Day1, patient.Measures, TreatmentPlanner.CyclesThrough(regimen, plan.Cycle1Day1, today))
                 .Doses.FirstOrDefault(d => d.Date >= today)
             : null;
-
-    /// <summary>For a regimen without a maximum: enough cycles to reach past <paramref name="today"/>.</summary>
-    private static int PlannedCyclesAhead(Regimen regimen, DateOnly cycle1Day1, DateOnly today)
-    {
-        var cycles = 1;
-        for (var start = cycle1Day1; start <= today; start = start.AddDays(regimen.LengthOf(cycles++)))
-        {
-        }
-
-        return cycles;
-    }
 
     private static async Task<IResult> PutPlanAsync(string patientId, HttpRequest request, HttpResponse response, MitigationBook book, IBus bus, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -90,20 +79,26 @@ internal static class MitigationEndpoints
 
             var now = clock.GetUtcNow();
             var planned = new TreatmentPlanned(Guid.CreateVersion7(), patientId, now, now, plan.Regimen.Id, plan.Cycle1Day1);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(PublishTimeout);
             try
             {
-                await bus.Publish(planned, timeout.Token);
-                await book.PlanFoldedAsync(planned.EventId, timeout.Token);
+                await ConfirmedPublish.PublishAsync(bus, [planned], PublishTimeout, cancellationToken);
+            }
+            catch (BrokerUnavailableException)
+            {
+                return ConfirmedPublish.Unavailable(response, "plan");
+            }
+
+            // Answered once the service has read it back, so that a GET right after shows it.
+            using var folded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            folded.CancelAfter(PublishTimeout);
+            try
+            {
+                await book.PlanFoldedAsync(patientId, planned.EventId, folded.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                response.Headers.RetryAfter = "5";
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker unavailable",
-                    detail: "The plan was not confirmed in time; send it again.");
+                return ConfirmedPublish.Unavailable(response, "plan");
             }
-
             return TypedResults.Ok(new PlanRecorded(planned.EventId, plan.Regimen.Id, plan.Cycle1Day1));
         }
     }

@@ -1,3 +1,4 @@
+using Toxicity.Hosting;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -182,9 +183,9 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
         catch (BrokerUnavailableException)
         {
             LogBrokerDown(logger, fresh.Count, request.Caller, null);
-            request.Http.Response.Headers.RetryAfter = Submissions.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            request.Http.Response.Headers.RetryAfter = ConfirmedPublish.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Outcomes.Failed(StatusCodes.Status503ServiceUnavailable, "Resource",
-                $"Nothing was recorded: the message broker did not confirm. Retry after {Submissions.RetryAfterSeconds} s with the same resource ids.");
+                $"Nothing was recorded: the message broker did not confirm. Retry after {ConfirmedPublish.RetryAfterSeconds} s with the same resource ids.");
         }
 
         foreach (var entry in fresh.Where(e => e.Key is not null))

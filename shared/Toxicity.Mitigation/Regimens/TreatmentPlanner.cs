@@ -34,6 +34,27 @@ public sealed record TreatmentPlan(Regimen Regimen, DateOnly Cycle1Day1, Patient
 public static class TreatmentPlanner
 {
     /// <summary>
+    /// How many cycles a plan needs to reach past <paramref name="date"/>: the regimen's maximum when it has one, else
+    /// every cycle that starts on or before the date.
+    /// </summary>
+    public static int CyclesThrough(Regimen regimen, DateOnly cycle1Day1, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(regimen);
+        if (regimen.MaxCycles is { } max)
+        {
+            return max;
+        }
+
+        var cycles = 1;
+        for (var start = cycle1Day1.AddDays(regimen.LengthOf(1)); start <= date; start = start.AddDays(regimen.LengthOf(cycles)))
+        {
+            cycles++;
+        }
+
+        return cycles;
+    }
+
+    /// <summary>
     /// The plan for <paramref name="cycles"/> cycles (at most the regimen's maximum). A cycle starts the day after the
     /// previous one ends: cycle n starts on C1D1 plus the lengths of cycles 1 to n-1.
     /// </summary>
