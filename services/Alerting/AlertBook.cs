@@ -1,6 +1,7 @@
 using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
 using Toxicity.Hosting;
+using Toxicity.Alerting.Service.Webhooks;
 
 namespace Toxicity.Alerting.Service;
 
@@ -10,7 +11,7 @@ namespace Toxicity.Alerting.Service;
 /// <see cref="AlertFeed"/> under their log offset. After a restart the whole feed comes back from the log, and a
 /// screen resuming with <c>Last-Event-ID</c> (an offset) gets exactly what it missed.
 /// </summary>
-internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolicies policies, TimeProvider clock) : IEventLogSink
+internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolicies policies, WebhookOutbox webhooks, TimeProvider clock) : IEventLogSink
 {
     private readonly Dictionary<string, string?> _wards = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, (IReadOnlyList<string> Criteria, string RuleSet)> _causes = [];
@@ -47,7 +48,9 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 }
 
                 var (criteria, ruleSet) = _causes.GetValueOrDefault(raised.CausedByEventId, ([], string.Empty));
-                feed.Append(entry.Offset, AlertFeedEvents.Alert, raised.PatientId, raised.Ward, raised.ToAlert(criteria, ruleSet));
+                var alert = raised.ToAlert(criteria, ruleSet);
+                feed.Append(entry.Offset, AlertFeedEvents.Alert, raised.PatientId, raised.Ward, alert);
+                webhooks.Raised(alert);
                 break;
             case AlertEscalated escalated:
                 ledger.Published(escalated);
@@ -58,6 +61,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
 
                 feed.Append(entry.Offset, AlertFeedEvents.Escalated, escalated.PatientId, _wards.GetValueOrDefault(escalated.PatientId),
                     new Escalation(escalated.AlertId, escalated.PatientId, escalated.Severity, escalated.FromTier, escalated.ToTier, escalated.ObservedAt));
+                webhooks.Escalated(escalated);
                 break;
             case AlertAcknowledged acknowledged:
                 lock (_gate)
@@ -67,6 +71,13 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
 
                 feed.Append(entry.Offset, AlertFeedEvents.Acknowledged, acknowledged.PatientId, _wards.GetValueOrDefault(acknowledged.PatientId),
                     new Acknowledgement(acknowledged.AlertId, acknowledged.PatientId, acknowledged.AcknowledgedBy, acknowledged.ObservedAt));
+                webhooks.Acknowledged(acknowledged);
+                break;
+            case WebhookDelivered delivered:
+                webhooks.Delivered(delivered);
+                break;
+            case WebhookDeliveryFailed failed:
+                webhooks.Failed(failed);
                 break;
             case MitigationAdvised advised:
                 feed.Append(entry.Offset, AlertFeedEvents.Advice, advised.PatientId, _wards.GetValueOrDefault(advised.PatientId), advised.ToNotice());

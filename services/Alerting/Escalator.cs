@@ -13,6 +13,7 @@ internal sealed partial class Escalator(AlertBook book, EffectLedger ledger, Eve
     : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     // LoggerMessage.Define with event id 0: the generator's non-zero EventId would replace our EventId property.
     private static readonly Action<ILogger, Guid, string, string, Exception?> LogEscalated = LoggerMessage.Define<Guid, string, string>(
@@ -26,9 +27,16 @@ internal sealed partial class Escalator(AlertBook book, EffectLedger ledger, Eve
         {
             try
             {
-                foreach (var escalation in book.DueEscalations(clock.GetUtcNow()).Where(e => !ledger.IsPublished(e.EventId)))
+                // Every escalation due at once, confirmed together (never one publish after another).
+                var due = book.DueEscalations(clock.GetUtcNow()).Where(e => !ledger.IsPublished(e.EventId)).ToList();
+                if (due.Count == 0)
                 {
-                    await bus.Publish(escalation, stoppingToken);
+                    continue;
+                }
+
+                await ConfirmedPublish.PublishAsync(bus, due, PublishTimeout, stoppingToken);
+                foreach (var escalation in due)
+                {
                     ledger.Published(escalation);
                     LogEscalated(logger, escalation.AlertId, escalation.FromTier, escalation.ToTier, null);
                 }

@@ -1,5 +1,6 @@
 using Toxicity.Alerting.Service;
 using Toxicity.Alerting.Service.Consumers;
+using Toxicity.Alerting.Service.Webhooks;
 using Toxicity.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,10 +13,11 @@ builder.Services.AddSingleton<AlertPolicies>();
 // Wards, alerts and advice are folded from the event log; the alert for a grade change is decided there.
 builder.AddEventLogFollower<AlertBook>();
 builder.Services.AddHostedService<Escalator>();
+builder.AddWebhooks();
 
 var app = builder.Build();
 app.MapToxicityDefaults();
-app.MapGroup("/api/v1").MapAlertingEndpoints();
+app.MapGroup("/api/v1").MapAlertingEndpoints().MapWebhookEndpoints();
 app.Run();
 
 /// <summary>The entry point; public so that tests can host the service with WebApplicationFactory.</summary>

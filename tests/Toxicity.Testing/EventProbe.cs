@@ -5,7 +5,7 @@ namespace Toxicity.Testing;
 
 /// <summary>
 /// A queue of the test's own, bound to the exchange of every Toxicity event, so a test sees exactly what reached
-/// the broker: <see cref="DrainUntilAsync"/> reads in publication order up to a marker event.
+/// the broker: <see cref="DrainUntilAsync(Guid, TimeSpan)"/> reads in publication order up to a marker event.
 /// </summary>
 public sealed class EventProbe : IAsyncDisposable
 {
@@ -36,7 +36,11 @@ public sealed class EventProbe : IAsyncDisposable
     }
 
     /// <summary>The events (the <c>message</c> of each MassTransit envelope) up to and including the one with <paramref name="marker"/> as its id.</summary>
-    public async Task<IReadOnlyList<JsonElement>> DrainUntilAsync(Guid marker, TimeSpan deadline)
+    public Task<IReadOnlyList<JsonElement>> DrainUntilAsync(Guid marker, TimeSpan deadline) =>
+        DrainUntilAsync(message => message.GetProperty("eventId").GetGuid() == marker, deadline, $"marker event {marker}");
+
+    /// <summary>The events up to and including the first that matches <paramref name="last"/>.</summary>
+    public async Task<IReadOnlyList<JsonElement>> DrainUntilAsync(Func<JsonElement, bool> last, TimeSpan deadline, string what)
     {
         var events = new List<JsonElement>();
         var until = DateTime.UtcNow + deadline;
@@ -51,13 +55,13 @@ public sealed class EventProbe : IAsyncDisposable
 
             var message = JsonDocument.Parse(delivery.Body).RootElement.GetProperty("message").Clone();
             events.Add(message);
-            if (message.GetProperty("eventId").GetGuid() == marker)
+            if (last(message))
             {
                 return events;
             }
         }
 
-        throw new TimeoutException($"marker event {marker} did not reach the probe queue within {deadline.TotalSeconds} s");
+        throw new TimeoutException($"{what} did not reach the probe queue within {deadline.TotalSeconds} s");
     }
 
     /// <summary>How many events wait in the probe queue now.</summary>
