@@ -229,6 +229,21 @@ public sealed class WebhookTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_subscriber_with_a_malformed_secret_stops_the_service_at_start_naming_the_key_and_never_the_secret()
+    {
+        const string secret = "whsec_dG9vLXNob3J0";
+        await using var misconfigured = new ServiceProcess("Alerting", _broker.AmqpUri, new Dictionary<string, string>
+        {
+            ["Alerting__Webhooks__Subscribers__pager__Url"] = _pager.Url.ToString(),
+            ["Alerting__Webhooks__Subscribers__pager__Secret"] = secret,
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(misconfigured.StartAsync);
+        Assert.Contains("Alerting:Webhooks:Subscribers:pager:Secret: a webhook secret holds 24 to 64 random bytes", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
+    }
+
     private static void Subscribe(Dictionary<string, string> settings, string name, WebhookReceiver receiver, string secret, string[]? tiers = null, string[]? wards = null)
     {
         var prefix = $"Alerting__Webhooks__Subscribers__{name}__";

@@ -11,6 +11,7 @@ internal static class WebhookRegistration
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidation>();
         // One named HttpClient per subscriber (its own connection pool): a slow pager never holds another's connections.
+        builder.Services.AddHttpClient();
         foreach (var subscriber in builder.Configuration.GetSection($"{WebhookOptions.Section}:Subscribers").GetChildren())
         {
             builder.Services.AddHttpClient(ClientName(subscriber.Key));
