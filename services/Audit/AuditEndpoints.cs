@@ -1,23 +1,161 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Text.Json;
+using MassTransit;
+using Toxicity.Contracts.V1;
+using Toxicity.Hosting;
 
 namespace Toxicity.Audit.Service;
 
+/// <summary>The auditor's endpoints (role <c>auditor</c> only); every request is recorded in the log before it is answered.</summary>
 internal static class AuditEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder api)
     {
-        // NDJSON, one event a line, in log order. Streamed line by line; the filters, signatures and chain are issue 9.
-        api.MapGet("/audit/events", async (AuditLog log, string? patientId, HttpResponse response, CancellationToken cancellationToken) =>
+        var audit = api.MapGroup("/audit").RequireAuthorization(Roles.Auditor);
+
+        // NDJSON in log order, streamed from the store; filters: patient, window of clinical time, event types.
+        audit.MapGet("/events", async (AuditStore store, IBus bus, ClaimsPrincipal user, HttpContext http, string? patientId, string? from, string? to, string? types) =>
         {
-            response.ContentType = "application/x-ndjson";
-            foreach (var record in log.Events(patientId))
+            var errors = new Dictionary<string, string[]>();
+            var fromTime = Time(from, "from", errors);
+            var toTime = Time(to, "to", errors);
+            var (wireTypes, unknown) = AuditExport.ParseTypes(types);
+            if (unknown is not null)
             {
-                await JsonSerializer.SerializeAsync(response.Body, record, Json, cancellationToken);
-                await response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+                errors["types"] = [$"'{unknown}' is not an event type; use names such as VitalSignsRecorded, comma-separated."];
+            }
+
+            if (fromTime > toTime)
+            {
+                errors["from"] = ["'from' is after 'to'."];
+            }
+
+            if (errors.Count > 0)
+            {
+                await TypedResults.ValidationProblem(errors).ExecuteAsync(http);
+                return;
+            }
+
+            if (await RecordAsync(bus, user, "export", patientId, http.Request.QueryString.Value ?? string.Empty, http.Response, http.RequestAborted) is { } unavailable)
+            {
+                await unavailable.ExecuteAsync(http);
+                return;
+            }
+
+            await AuditExport.WriteAsync(store, new ExportQuery(patientId, fromTime, toTime, wireTypes), http.Response, http.RequestAborted);
+        });
+
+        audit.MapGet("/verify", async (LogVerifier verifier, IBus bus, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>
+            await RecordAsync(bus, user, "verify", null, string.Empty, response, cancellationToken) is { } unavailable
+                ? unavailable
+                : TypedResults.Ok(await verifier.VerifyAsync(cancellationToken)));
+
+        // Body: { "patientId"?, "from"?, "to"?, "ruleSet"? }; at least a patient or a window.
+        audit.MapPost("/regrade", async (Regrader regrader, IBus bus, ClaimsPrincipal user, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
+        {
+            var (document, problem) = await JsonBody.ParseAsync(request, "re-grading request", cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            using (document)
+            {
+                var root = document!.RootElement;
+                var errors = new Dictionary<string, string[]>();
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["Send a JSON object."] });
+                }
+
+                foreach (var property in root.EnumerateObject().Where(p => p.Name is not ("patientId" or "from" or "to" or "ruleSet")))
+                {
+                    errors[property.Name] = ["Unknown field."];
+                }
+
+                var patientId = Text(root, "patientId", errors);
+                var fromTime = Time(Text(root, "from", errors), "from", errors);
+                var toTime = Time(Text(root, "to", errors), "to", errors);
+                var ruleSet = Text(root, "ruleSet", errors);
+                if (ruleSet is not null && !Regrader.RuleSets.Contains(ruleSet))
+                {
+                    errors["ruleSet"] = [$"'{ruleSet}' is not a rule set this version can re-grade with; known: {string.Join(", ", Regrader.RuleSets)}."];
+                }
+
+                if (patientId is null && fromTime is null && toTime is null && errors.Count == 0)
+                {
+                    errors["patientId"] = ["Give a patientId, or a window (from, to)."];
+                }
+
+                if (fromTime > toTime)
+                {
+                    errors["from"] = ["'from' is after 'to'."];
+                }
+
+                if (errors.Count > 0)
+                {
+                    return TypedResults.ValidationProblem(errors);
+                }
+
+                var query = string.Join('&', new[] { ("patientId", patientId), ("from", fromTime?.ToString("O", CultureInfo.InvariantCulture)),
+                    ("to", toTime?.ToString("O", CultureInfo.InvariantCulture)), ("ruleSet", ruleSet) }.Where(p => p.Item2 is not null).Select(p => $"{p.Item1}={p.Item2}"));
+                return await RecordAsync(bus, user, "regrade", patientId, query, response, cancellationToken) is { } unavailable
+                    ? unavailable
+                    : TypedResults.Ok(regrader.Run(patientId, fromTime, toTime));
             }
         });
         return api;
+    }
+
+    /// <summary>Records the auditor's request (confirmed by the broker); the 503 to answer when it cannot be recorded.</summary>
+    private static async Task<IResult?> RecordAsync(IBus bus, ClaimsPrincipal user, string action, string? patientId, string query, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        try
+        {
+            await ConfirmedPublish.PublishAsync(bus,
+                [new AuditRequested(NewId.NextGuid(), patientId ?? "*", now, now, user.Identity?.Name ?? "unknown", action, query)], PublishTimeout, cancellationToken);
+            return null;
+        }
+        catch (BrokerUnavailableException)
+        {
+            return ConfirmedPublish.Unavailable(response, "record of this audit request");
+        }
+    }
+
+    private static string? Text(JsonElement root, string name, Dictionary<string, string[]> errors)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+        {
+            errors[name] = ["Must be a non-empty string."];
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private static DateTimeOffset? Time(string? value, string name, Dictionary<string, string[]> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) && value.Contains('T', StringComparison.Ordinal)
+            && (value.EndsWith('Z') || value.Contains('+', StringComparison.Ordinal) || value.LastIndexOf('-') > value.IndexOf('T', StringComparison.Ordinal)))
+        {
+            return time;
+        }
+
+        errors[name] = ["An ISO 8601 date-time with its offset, e.g. 2026-11-25T08:00:00Z."];
+        return null;
     }
 }

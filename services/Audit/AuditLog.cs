@@ -1,46 +1,99 @@
+using Microsoft.Extensions.Options;
 using Toxicity.Hosting;
 
 namespace Toxicity.Audit.Service;
 
 /// <summary>
-/// The events read from the log, in log order, indexed by patient. In memory for the walking skeleton: the
-/// event-log follower rebuilds it from the first offset at every start. The durable, chained store is issue 9.
+/// Folds the event log, entry by entry in log order (markers and foreign entries included), into the
+/// <see cref="AuditStore"/>: each entry's signature status and chain hash, its exact body and, for an event, its index
+/// fields. Resumes after the last stored entry; entries are committed in batches (at 500, or every 100 ms), and what was
+/// not committed when the process died is read from the stream again.
 /// </summary>
-internal sealed class AuditLog : IEventLogSink
+internal sealed class AuditLog : IEventLogSink, IDisposable
 {
-    private readonly Lock _gate = new();
-    private readonly List<AuditRecord> _records = [];
-    private readonly Dictionary<string, List<int>> _byPatient = new(StringComparer.Ordinal);
+    private const int BatchSize = 500;
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Appends the next event of the log (the follower passes each offset once, in order; markers and other entries never).</summary>
-    public ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken)
+    private readonly AuditStore _store;
+    private readonly IReadOnlyDictionary<string, byte[]> _keys;
+    private readonly Lock _gate = new();
+    private readonly List<StoredEntry> _batch = new(BatchSize);
+    private readonly Timer _flush;
+    private byte[] _head;
+    private long _stored;
+
+    public AuditLog(AuditStore store, IOptions<AuditOptions> options)
     {
-        var record = AuditRecord.From(entry);
+        _store = store;
+        _keys = options.Value.Keys();
+        (_stored, _head) = store.Last();
+        ResumeAfter = _stored;
+        _flush = new Timer(_ => FlushQuietly(), null, FlushInterval, FlushInterval);
+    }
+
+    public long ResumeAfter { get; }
+
+    /// <summary>The offset of the last entry committed to the store (-1 before any).</summary>
+    public long Stored => Interlocked.Read(ref _stored);
+
+    public IReadOnlyDictionary<string, byte[]> Keys => _keys;
+
+    public ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask OnEntryAsync(LogEntry entry, CancellationToken cancellationToken)
+    {
+        var status = AuditChain.Status(entry, _keys);
         lock (_gate)
         {
-            _records.Add(record);
-            if (!_byPatient.TryGetValue(record.PatientId, out var positions))
+            _head = AuditChain.Next(_head, entry.Offset, status, entry.Body.Span);
+            var e = entry.Event?.Event;
+            _batch.Add(new StoredEntry(entry.Offset, entry.IsMarker ? "marker" : e is null ? "other" : "event", entry.Event?.Type, e?.EventId, e?.PatientId,
+                e?.ObservedAt, entry.KeyId, status, _head, entry.Body.ToArray(), entry.Event?.Message.GetRawText()));
+            if (_batch.Count >= BatchSize)
             {
-                _byPatient[record.PatientId] = positions = [];
+                FlushLocked();
             }
-
-            positions.Add(_records.Count - 1);
         }
 
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The events of one patient (or all), in log order.</summary>
-    public IReadOnlyList<AuditRecord> Events(string? patientId)
+    /// <summary>Commits what is buffered.</summary>
+    public void Flush()
     {
         lock (_gate)
         {
-            if (patientId is null)
-            {
-                return [.. _records];
-            }
-
-            return _byPatient.TryGetValue(patientId, out var positions) ? [.. positions.Select(i => _records[i])] : [];
+            FlushLocked();
         }
+    }
+
+    public void Dispose()
+    {
+        _flush.Dispose();
+        Flush();
+    }
+
+    private void FlushQuietly()
+    {
+        try
+        {
+            Flush();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // The batch stays buffered: the next flush (or the next entry) tries again, and fails the follower if it must.
+        }
+    }
+
+    private void FlushLocked()
+    {
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+
+        _store.Append(_batch);
+        Interlocked.Exchange(ref _stored, _batch[^1].Offset);
+        _batch.Clear();
     }
 }

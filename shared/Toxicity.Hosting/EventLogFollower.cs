@@ -28,9 +28,29 @@ public sealed record LoggedEvent(long Offset, string Type, IPatientEvent Event, 
 /// </summary>
 public interface IEventLogSink
 {
+    /// <summary>
+    /// Where to start: the follower reads the entries after this offset (-1, the default: from the first). A sink that
+    /// keeps its own durable state (Audit) resumes after the last entry it stored.
+    /// </summary>
+    long ResumeAfter => -1;
+
     /// <summary>Takes the next event of the log. An exception makes the follower read this entry again after a reconnect.</summary>
     ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the next entry of the log, whatever it is (an event, a sync marker, something that is not a Toxicity
+    /// event), with its exact body and signature headers; by default passes the events to <see cref="OnEventAsync"/>.
+    /// </summary>
+    ValueTask OnEntryAsync(LogEntry entry, CancellationToken cancellationToken) =>
+        entry.Event is { } loggedEvent ? OnEventAsync(loggedEvent, cancellationToken) : ValueTask.CompletedTask;
 }
+
+/// <summary>
+/// One entry of the event log as stored: its offset, its exact body (valid only during the call: copy what you keep),
+/// whether it is a sync marker, the signature headers (<see cref="EventSignatures"/>), and the event read from it when
+/// it is a Toxicity event.
+/// </summary>
+public sealed record LogEntry(long Offset, ReadOnlyMemory<byte> Body, bool IsMarker, string? KeyId, string? Signature, LoggedEvent? Event);
 
 /// <summary>
 /// Follows the event-log stream from its first offset (DESIGN.md "Messaging": the log is what a service rebuilds its
@@ -101,8 +121,11 @@ public sealed partial class EventLogFollower(
         base.Dispose();
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(FollowAsync(stoppingToken), RebuildAsync(stoppingToken));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Interlocked.Exchange(ref _lastOffset, sink.ResumeAfter);
+        return Task.WhenAll(FollowAsync(stoppingToken), RebuildAsync(stoppingToken));
+    }
 
     private async Task RebuildAsync(CancellationToken stoppingToken)
     {
@@ -228,22 +251,18 @@ public sealed partial class EventLogFollower(
             return;
         }
 
-        if (MarkerId(delivery.BasicProperties) is { } marker)
+        var entry = Entry(offset, delivery.Body, delivery.BasicProperties);
+        if (entry.IsMarker && MarkerId(delivery.BasicProperties) is { } marker && _markers.TryGetValue(marker, out var seen))
         {
-            if (_markers.TryGetValue(marker, out var seen))
-            {
-                seen.TrySetResult();
-            }
+            seen.TrySetResult();
         }
-        else if (Read(offset, delivery.Body) is { } entry)
-        {
-            await sink.OnEventAsync(entry, cancellationToken);
-        }
-        else
+
+        if (!entry.IsMarker && entry.Event is null)
         {
             LogSkipped(logger, offset);
         }
 
+        await sink.OnEntryAsync(entry, cancellationToken);
         Interlocked.Exchange(ref _lastOffset, offset);
     }
 
@@ -279,6 +298,26 @@ public sealed partial class EventLogFollower(
             }
         }
     }
+
+    /// <summary>
+    /// An entry of the event-log stream as the follower passes it on: marker or not, the signature headers, and the
+    /// Toxicity event in its body if it is one. For readers of the stream of their own (Audit's verification).
+    /// </summary>
+    public static LogEntry Entry(long offset, ReadOnlyMemory<byte> body, IReadOnlyBasicProperties properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var isMarker = MarkerId(properties) is not null;
+        return new LogEntry(offset, body, isMarker, Text(properties.Headers, EventSignatures.KeyIdHeader),
+            Text(properties.Headers, EventSignatures.SignatureHeader), isMarker ? null : Read(offset, body));
+    }
+
+    private static string? Text(IDictionary<string, object?>? headers, string name) =>
+        headers is not null && headers.TryGetValue(name, out var value) ? value switch
+        {
+            byte[] bytes => Encoding.UTF8.GetString(bytes),
+            string text => text,
+            _ => null,
+        } : null;
 
     private static string? MarkerId(IReadOnlyBasicProperties properties)
     {

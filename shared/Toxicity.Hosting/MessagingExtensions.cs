@@ -13,6 +13,7 @@ public static class MessagingExtensions
     /// MassTransit on RabbitMQ from <c>ConnectionStrings:rabbitmq</c>: publisher confirms, quorum queues named
     /// <c>{service}-{consumer}</c>, consumers run once per event id, bounded exponential retry then the <c>_error</c>
     /// queue, the patient id in the <see cref="PartitionTopology.PatientIdHeader"/> header of every published event,
+    /// every published event signed with the service's key (<see cref="EventSigner"/>),
     /// and the event-log stream declared and bound before the bus starts. <paramref name="endpoints"/> adds receive
     /// endpoints of the service's own (e.g. <see cref="PartitionTopology.PartitionedEndpoints{TConsumer}"/>) before
     /// <c>ConfigureEndpoints</c> gives the remaining consumers their queues.
@@ -44,6 +45,7 @@ public static class MessagingExtensions
         };
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ProcessedEvents>();
+        builder.Services.AddSingleton(new EventSigner(builder.Configuration));
 
         // Registered before AddMassTransit: hosted services start in registration order, so the event log is
         // bound before the bus can publish anything.
@@ -81,6 +83,7 @@ public static class MessagingExtensions
                 // At-least-once delivery, exactly-once effects: every consumer runs once per event id.
                 cfg.UseConsumeFilter(typeof(OncePerEventFilter<>), context);
                 cfg.UsePublishFilter(typeof(PatientIdHeaderFilter<>), context);
+                cfg.UsePublishFilter(typeof(EventSignatureFilter<>), context);
                 // After the filters: they reach consumers through configuration observers, so a consumer configured
                 // on an endpoint before them would not get them.
                 endpoints?.Invoke(context, cfg);

@@ -43,7 +43,7 @@ public sealed class ToxicitySystem : IAsyncLifetime
         Grading = Add("Grading", ClinicianKey.Settings(0));
         Mitigation = Add("Mitigation");
         Alerting = Add("Alerting");
-        Audit = Add("Audit");
+        Audit = Add("Audit", Ward.Auditor.Settings(0));
         await Task.WhenAll(_services.Select(s => s.StartAsync()));
     }
 

@@ -56,7 +56,7 @@ internal static class Ward
     /// <summary>The audit log's events for one patient, in log order.</summary>
     public static async Task<IReadOnlyList<JsonElement>> AuditEventsAsync(ServiceProcess audit, string patientId)
     {
-        using var http = audit.CreateClient();
+        using var http = audit.CreateClient(Auditor);
         var text = await http.GetStringAsync($"api/v1/audit/events?patientId={patientId}");
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
     }
@@ -73,5 +73,8 @@ internal static class Ward
 
     public static Guid EventId(JsonElement auditEvent) => auditEvent.GetProperty("eventId").GetGuid();
 
-    public static JsonElement Message(JsonElement auditEvent) => auditEvent.GetProperty("message");
+    public static JsonElement Message(JsonElement auditEvent) => auditEvent.GetProperty("event");
+
+    /// <summary>The auditor's key the system's Audit service is configured with.</summary>
+    public static ApiKey Auditor { get; } = new("quality-auditor", "auditor");
 }

@@ -17,6 +17,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly Queue<string> _output = new();
     private readonly Lock _outputGate = new();
+    private readonly string? _auditDatabase;
     private Process? _process;
 
     public ServiceProcess(string service, Uri broker, IReadOnlyDictionary<string, string>? settings = null)
@@ -31,6 +32,18 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["Messaging__StartupTimeoutSeconds"] = "30",
         };
+        // Every service signs what it publishes; Audit knows every key and keeps its chain in a file of this process's own.
+        foreach (var (key, value) in TestSigningKeys.Settings(service))
+        {
+            _environment[key] = value;
+        }
+
+        if (service == "Audit")
+        {
+            _auditDatabase = Path.Combine(Path.GetTempPath(), $"toxicity-audit-{Guid.NewGuid():N}.db");
+            _environment["Audit__Database"] = _auditDatabase;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             _environment[key] = value;
@@ -168,6 +181,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process?.Dispose();
+        if (_auditDatabase is not null)
+        {
+            foreach (var file in new[] { _auditDatabase, _auditDatabase + "-wal", _auditDatabase + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     private void Keep(string? line)

@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Toxicity.Contracts;
+
+namespace Toxicity.Hosting;
+
+/// <summary>What the signature of an event in the log says about who published it.</summary>
+public enum SignatureStatus
+{
+    /// <summary>Signed with a key the auditor knows, over exactly this event.</summary>
+    Valid,
+
+    /// <summary>No signature: published by something that does not sign (not a Toxicity service), or before signing was configured.</summary>
+    Unsigned,
+
+    /// <summary>Signed with a key id the auditor does not know.</summary>
+    UnknownKey,
+
+    /// <summary>The signature does not match the event: altered, or signed by someone without the key.</summary>
+    Invalid,
+}
+
+/// <summary>
+/// Signatures of published events (issue 9, ECOSYSTEM.md "Audit"): HMAC-SHA256 with the publishing service's key over
+/// the event's canonical serialization (<see cref="Canonical"/>), carried with the key id in the AMQP headers
+/// <see cref="SignatureHeader"/> and <see cref="KeyIdHeader"/>, so the Audit service can tell a Toxicity service's event
+/// from one published by anyone else.
+/// </summary>
+public static class EventSignatures
+{
+    public const string SignatureHeader = "toxicity-signature";
+    public const string KeyIdHeader = "toxicity-key-id";
+
+    // Web defaults (camelCase, the contract's declaration order, no indentation): the same bytes in every process.
+    private static readonly JsonSerializerOptions CanonicalJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The canonical bytes of an event: what is signed, and what a verifier recomputes from the event it read.</summary>
+    public static byte[] Canonical(IPatientEvent patientEvent)
+    {
+        ArgumentNullException.ThrowIfNull(patientEvent);
+        return JsonSerializer.SerializeToUtf8Bytes(patientEvent, patientEvent.GetType(), CanonicalJson);
+    }
+
+    /// <summary>base64(HMAC-SHA256(<paramref name="key"/>, canonical bytes of <paramref name="patientEvent"/>)).</summary>
+    public static string Sign(ReadOnlySpan<byte> key, IPatientEvent patientEvent) =>
+        Convert.ToBase64String(HMACSHA256.HashData(key, Canonical(patientEvent)));
+
+    /// <summary>Checks the signature an event was published with against the known <paramref name="keys"/> (by key id), in constant time.</summary>
+    public static SignatureStatus Check(IReadOnlyDictionary<string, byte[]> keys, string? keyId, string? signature, IPatientEvent patientEvent)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(keyId))
+        {
+            return SignatureStatus.Unsigned;
+        }
+
+        if (!keys.TryGetValue(keyId, out var key))
+        {
+            return SignatureStatus.UnknownKey;
+        }
+
+        Span<byte> presented = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        return Convert.TryFromBase64String(signature, presented, out var written) && written == presented.Length
+            && CryptographicOperations.FixedTimeEquals(presented, HMACSHA256.HashData(key, Canonical(patientEvent)))
+            ? SignatureStatus.Valid : SignatureStatus.Invalid;
+    }
+
+    /// <summary>The status as it is written in exports and hashed into the audit chain: <c>valid</c>, <c>unsigned</c>, <c>unknown-key</c>, <c>invalid</c>.</summary>
+    public static string Name(this SignatureStatus status) => status switch
+    {
+        SignatureStatus.Valid => "valid",
+        SignatureStatus.Unsigned => "unsigned",
+        SignatureStatus.UnknownKey => "unknown-key",
+        _ => "invalid",
+    };
+}
+
+/// <summary>
+/// This service's signing key (<c>EventSigning:KeyId</c>, <c>EventSigning:Key</c>: base64 of at least 32 random bytes).
+/// Without one, events are published unsigned, and the Audit service flags every one of them.
+/// </summary>
+public sealed class EventSigner
+{
+    public const string Section = "EventSigning";
+
+    private readonly byte[]? _key;
+
+    public EventSigner(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(Section);
+        KeyId = section["KeyId"];
+        var key = section["Key"];
+        if (string.IsNullOrEmpty(KeyId) != string.IsNullOrEmpty(key))
+        {
+            throw new InvalidOperationException($"{Section}: KeyId and Key go together");
+        }
+
+        if (key is not null && key.Length > 0)
+        {
+            try
+            {
+                _key = Convert.FromBase64String(key);
+            }
+            catch (FormatException)
+            {
+                throw new InvalidOperationException($"{Section}:Key is not base64");
+            }
+
+            if (_key.Length < 32)
+            {
+                throw new InvalidOperationException($"{Section}:Key holds fewer than 32 bytes");
+            }
+        }
+    }
+
+    /// <summary>The key id published with every signature; null when this service does not sign.</summary>
+    public string? KeyId { get; }
+
+    public bool Signs => _key is not null;
+
+    /// <summary>The signature of <paramref name="patientEvent"/> with this service's key; null when it does not sign.</summary>
+    public string? Sign(IPatientEvent patientEvent) => _key is null ? null : EventSignatures.Sign(_key, patientEvent);
+}
+
+/// <summary>Signs every event this service publishes (<see cref="EventSigner"/>), in the AMQP headers the event log keeps.</summary>
+internal sealed class EventSignatureFilter<T>(EventSigner signer) : IFilter<PublishContext<T>>
+    where T : class
+{
+    public Task Send(PublishContext<T> context, IPipe<PublishContext<T>> next)
+    {
+        if (context.Message is IPatientEvent patientEvent && signer.Sign(patientEvent) is { } signature)
+        {
+            context.Headers.Set(EventSignatures.KeyIdHeader, signer.KeyId);
+            context.Headers.Set(EventSignatures.SignatureHeader, signature);
+        }
+
+        return next.Send(context);
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("eventSignature");
+}
