@@ -4,6 +4,8 @@ using Toxicity.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
+// API keys for machine clients; the ward board's session cookie for clinicians in a browser.
+builder.AddSessionAuthentication(BoardEndpoints.CookieName, Roles.Clinician);
 builder.AddToxicityMessaging(bus => bus.AddConsumer<GradeChangedConsumer>());
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<EffectLedger>();
@@ -15,7 +17,9 @@ builder.Services.AddHostedService<Escalator>();
 
 var app = builder.Build();
 app.MapToxicityDefaults();
+app.UseWardBoard();
 app.MapGroup("/api/v1").MapAlertingEndpoints();
+app.MapWardBoard();
 app.Run();
 
 /// <summary>The entry point; public so that tests can host the service with WebApplicationFactory.</summary>
