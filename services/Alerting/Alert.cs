@@ -34,3 +34,12 @@ internal sealed record Acknowledgement(Guid AlertId, string PatientId, string Ac
 
 /// <summary>An escalation as screens show it: which alert went from which tier to which, and when.</summary>
 internal sealed record Escalation(Guid AlertId, string PatientId, string Severity, string FromTier, string ToTier, DateTimeOffset EscalatedAt);
+
+/// <summary>
+/// A ward board's first state: the ward's patients, its open alerts, and the event-log offset the snapshot was taken at
+/// (open the stream after it: <c>?after=</c>, or <c>Last-Event-ID</c>).
+/// </summary>
+internal sealed record BoardSnapshot(string Ward, long Offset, IReadOnlyList<BoardPatient> Patients, IReadOnlyList<Alert> OpenAlerts);
+
+/// <summary>A patient on a ward board: the pseudonymous id and the current ASTCT CRS and ICANS grades.</summary>
+internal sealed record BoardPatient(string PatientId, int Crs, int Icans);

@@ -9,7 +9,9 @@ namespace Toxicity.Alerting.Service;
 /// Alerting's state, folded from the event log in log order: each patient's ward, the grade changes (to decide their
 /// alerts, published once through the <see cref="EffectLedger"/>), and every alert and advice, which go to the
 /// <see cref="AlertFeed"/> under their log offset. After a restart the whole feed comes back from the log, and a
-/// screen resuming with <c>Last-Event-ID</c> (an offset) gets exactly what it missed.
+/// screen resuming with <c>Last-Event-ID</c> (an offset) gets exactly what it missed. Every entry is folded under one
+/// lock, together with the offset it was read at, so that <see cref="Board"/> takes a snapshot that the stream
+/// continues exactly (nothing missed, nothing twice).
 /// </summary>
 internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolicies policies, WebhookOutbox webhooks, TimeProvider clock) : IEventLogSink
 {
@@ -19,8 +21,47 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
     private readonly Dictionary<Guid, AlertRaised> _alerts = [];
     private readonly Dictionary<Guid, AlertAcknowledged> _acknowledged = [];
     private readonly Dictionary<Guid, (string Tier, DateTimeOffset Since)> _tiers = [];
+    private readonly Dictionary<string, (int Crs, int Icans)> _grades = new(StringComparer.Ordinal);
+    private long _offset = -1;
 
     public ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Fold(entry);
+            _offset = entry.Offset;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The ward board of <paramref name="ward"/>: its patients with their current CRS and ICANS grades, its open alerts
+    /// (unacknowledged, not notices) at their current tier, and the offset of the last entry folded, after which the
+    /// stream carries on. The grades are those of the last alert or notice raised (one for every grade change), so that
+    /// the stream's later <c>alert</c> events carry each later grade in order and never an earlier one.
+    /// </summary>
+    public BoardSnapshot Board(string ward)
+    {
+        lock (_gate)
+        {
+            var patients = _wards.Where(w => w.Value == ward).Select(w => w.Key).Order(StringComparer.Ordinal)
+                .Select(id => _grades.TryGetValue(id, out var g) ? new BoardPatient(id, g.Crs, g.Icans) : new BoardPatient(id, 0, 0))
+                .ToList();
+            var open = _alerts.Values
+                .Where(a => a.Kind != "notice" && a.Ward == ward && !_acknowledged.ContainsKey(a.EventId))
+                .OrderBy(a => a.RecordedAt)
+                .Select(a =>
+                {
+                    var (criteria, ruleSet) = _causes.GetValueOrDefault(a.CausedByEventId, ([], string.Empty));
+                    return a.ToAlert(criteria, ruleSet) with { Tier = _tiers.TryGetValue(a.EventId, out var tier) ? tier.Tier : a.Tier };
+                })
+                .ToList();
+            return new BoardSnapshot(ward, _offset, patients, open);
+        }
+    }
+
+    private void Fold(LoggedEvent entry)
     {
         switch (entry.Event)
         {
@@ -38,14 +79,14 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 break;
             case AlertRaised raised:
                 ledger.Published(raised);
-                lock (_gate)
+                _alerts[raised.EventId] = raised;
+                if (raised.Kind != "notice" && raised.Tier is { } tier)
                 {
-                    _alerts[raised.EventId] = raised;
-                    if (raised.Kind != "notice" && raised.Tier is { } tier)
-                    {
-                        _tiers[raised.EventId] = (tier, raised.RecordedAt);
-                    }
+                    _tiers[raised.EventId] = (tier, raised.RecordedAt);
                 }
+
+                var grades = _grades.GetValueOrDefault(raised.PatientId);
+                _grades[raised.PatientId] = raised.Scale == "icans" ? grades with { Icans = raised.NewGrade } : grades with { Crs = raised.NewGrade };
 
                 var (criteria, ruleSet) = _causes.GetValueOrDefault(raised.CausedByEventId, ([], string.Empty));
                 var alert = raised.ToAlert(criteria, ruleSet);
@@ -54,20 +95,14 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 break;
             case AlertEscalated escalated:
                 ledger.Published(escalated);
-                lock (_gate)
-                {
-                    _tiers[escalated.AlertId] = (escalated.ToTier, escalated.RecordedAt);
-                }
+                _tiers[escalated.AlertId] = (escalated.ToTier, escalated.RecordedAt);
 
                 feed.Append(entry.Offset, AlertFeedEvents.Escalated, escalated.PatientId, _wards.GetValueOrDefault(escalated.PatientId),
                     new Escalation(escalated.AlertId, escalated.PatientId, escalated.Severity, escalated.FromTier, escalated.ToTier, escalated.ObservedAt));
                 webhooks.Escalated(escalated);
                 break;
             case AlertAcknowledged acknowledged:
-                lock (_gate)
-                {
-                    _acknowledged.TryAdd(acknowledged.AlertId, acknowledged);
-                }
+                _acknowledged.TryAdd(acknowledged.AlertId, acknowledged);
 
                 feed.Append(entry.Offset, AlertFeedEvents.Acknowledged, acknowledged.PatientId, _wards.GetValueOrDefault(acknowledged.PatientId),
                     new Acknowledgement(acknowledged.AlertId, acknowledged.PatientId, acknowledged.AcknowledgedBy, acknowledged.ObservedAt));
@@ -83,8 +118,6 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 feed.Append(entry.Offset, AlertFeedEvents.Advice, advised.PatientId, _wards.GetValueOrDefault(advised.PatientId), advised.ToNotice());
                 break;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>The alert with <paramref name="alertId"/> as the log holds it, and its acknowledgement if any; null when unknown.</summary>

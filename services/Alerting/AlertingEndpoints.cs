@@ -47,20 +47,25 @@ internal static class AlertingEndpoints
 
     public static RouteGroupBuilder MapAlertingEndpoints(this RouteGroupBuilder api)
     {
-        // Server-Sent Events: `alert` and `advice` events, numbered by their event-log offset; resume with the
-        // Last-Event-ID header (also across a restart of the service); filter by patient and ward.
+        // Server-Sent Events: `alert`, `escalated`, `acknowledged` and `advice` events, numbered by their event-log
+        // offset; resume with the Last-Event-ID header (also across a restart of the service); filter by patient and ward.
+        // A browser's EventSource cannot set Last-Event-ID on its first connection, so `?after=<offset>` (the ward
+        // board's snapshot offset) starts it there; the header, which EventSource sends when it reconnects, wins.
         api.MapGet("/alerts/stream", (
             AlertFeed feed,
             IHostApplicationLifetime lifetime,
             [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
             string? patientId,
             string? ward,
+            long? after,
             CancellationToken cancellationToken) =>
         {
-            var after = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1;
+            var from = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
+                : string.IsNullOrEmpty(lastEventId) && after is >= 0 ? after.Value
+                : -1;
             // A stream ends when its client goes or the service stops: an open screen must not hold up a shutdown.
-            return TypedResults.ServerSentEvents(feed.SubscribeAsync(after, patientId, ward, cancellationToken, lifetime.ApplicationStopping));
-        });
+            return TypedResults.ServerSentEvents(feed.SubscribeAsync(from, patientId, ward, cancellationToken, lifetime.ApplicationStopping));
+        }).RequireAuthorization(Roles.Clinician);
 
         api.MapGet("/alerts", (AlertFeed feed, AlertBook book, string? patientId, string? ward, bool? open) =>
         {
@@ -70,11 +75,19 @@ internal static class AlertingEndpoints
                 .Select(a => acknowledged.TryGetValue(a.AlertId, out var ack) ? a with { AcknowledgedAt = ack.ObservedAt, AcknowledgedBy = ack.AcknowledgedBy } : a)
                 .Where(a => open is not true || (a.Kind == "alert" && a.AcknowledgedAt is null))
                 .ToList());
-        });
+        }).RequireAuthorization(policy => policy.RequireRole(Roles.Clinician, Roles.Auditor));
 
         // A clinician acknowledges an alert: recorded once as AlertAcknowledged (its id derives from the alert's).
+        // Signed in on the board (cookie), the request must also carry the CSRF token.
         api.MapPost("/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Clinician));
+            .RequireAuthorization(Roles.Clinician)
+            .RequireCsrfForSessions();
+
+        // The ward board's first state; the page then follows the stream from the snapshot's offset.
+        api.MapGet("/board", (AlertBook book, string? ward) => string.IsNullOrWhiteSpace(ward)
+                ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No ward", detail: "Name the ward: ?ward=<ward>.")
+                : Results.Ok(book.Board(ward)))
+            .RequireAuthorization(Roles.Clinician);
 
         return api;
     }

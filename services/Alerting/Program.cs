@@ -5,6 +5,8 @@ using Toxicity.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
+// API keys for machine clients; the ward board's session cookie for clinicians in a browser.
+builder.AddSessionAuthentication(BoardEndpoints.CookieName, Roles.Clinician);
 builder.AddToxicityMessaging(bus => bus.AddConsumer<GradeChangedConsumer>());
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<EffectLedger>();
@@ -17,7 +19,9 @@ builder.AddWebhooks();
 
 var app = builder.Build();
 app.MapToxicityDefaults();
+app.UseWardBoard();
 app.MapGroup("/api/v1").MapAlertingEndpoints().MapWebhookEndpoints();
+app.MapWardBoard();
 app.Run();
 
 /// <summary>The entry point; public so that tests can host the service with WebApplicationFactory.</summary>

@@ -30,27 +30,22 @@ public sealed class AuthOptions
 }
 
 /// <summary>
-/// Authenticates the <c>X-Api-Key</c> header: its SHA-256 is compared, in constant time, with each configured hash
-/// (ECOSYSTEM.md "Security"). No header: no result (401 where a policy needs a user). A wrong key: failure (401).
+/// Checks a presented API key against the configured ones (<see cref="AuthOptions"/>): its SHA-256 is compared, in
+/// constant time, with every configured hash (ECOSYSTEM.md "Security"). Used by the <c>X-Api-Key</c> scheme and by
+/// any sign-in that takes a key (the Alerting board), so that both accept exactly the same keys. The key is never logged.
 /// </summary>
-internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    IOptionsMonitor<AuthOptions> keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+public sealed class ApiKeyValidator(IOptionsMonitor<AuthOptions> keys)
 {
-    public const string SchemeName = "ApiKey";
-    public const string Header = "X-Api-Key";
-
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    /// <summary>The configured key that <paramref name="presented"/> is, or null for an unknown (or empty) key.</summary>
+    public ApiKeyOptions? Find(string? presented)
     {
-        if (!Request.Headers.TryGetValue(Header, out var presented) || presented.Count != 1 || string.IsNullOrEmpty(presented[0]))
+        if (string.IsNullOrEmpty(presented))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return null;
         }
 
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(presented[0]!), hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes(presented), hash);
         Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
         ApiKeyOptions? match = null;
         foreach (var key in keys.CurrentValue.ApiKeys)
@@ -63,14 +58,49 @@ internal sealed class ApiKeyAuthenticationHandler(
             }
         }
 
-        if (match is null)
+        return match;
+    }
+
+    /// <summary>Whether a key named <paramref name="name"/> is still configured with <paramref name="role"/> (a session outlives no revoked key).</summary>
+    public bool Grants(string? name, string role) =>
+        name is not null && keys.CurrentValue.ApiKeys.Any(k => k.Name == name && k.Roles.Contains(role));
+
+    /// <summary>The claims of <paramref name="key"/>: its name and its roles, for an identity of <paramref name="authenticationType"/>.</summary>
+    public static ClaimsIdentity Identity(ApiKeyOptions key, string authenticationType)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, key.Name), .. key.Roles.Select(role => new Claim(ClaimTypes.Role, role))],
+            authenticationType);
+    }
+}
+
+/// <summary>
+/// Authenticates the <c>X-Api-Key</c> header with the <see cref="ApiKeyValidator"/>. No header: no result (401 where
+/// a policy needs a user). A wrong key: failure (401).
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyValidator validator) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Header = "X-Api-Key";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(Header, out var presented) || presented.Count != 1 || string.IsNullOrEmpty(presented[0]))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        if (validator.Find(presented[0]) is not { } match)
         {
             return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, match.Name), .. match.Roles.Select(role => new Claim(ClaimTypes.Role, role))],
-            SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        var principal = new ClaimsPrincipal(ApiKeyValidator.Identity(match, SchemeName));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 }

@@ -70,6 +70,7 @@ public static class ServiceDefaults
             .Validate(o => o.ApiKeys.All(k => k.Name.Length > 0 && k.Sha256.Length == 64 && k.Roles.Count > 0),
                 "every Auth:ApiKeys entry needs a Name, a 64-hex-digit Sha256 and at least one role")
             .ValidateOnStart();
+        builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

@@ -49,9 +49,9 @@ public sealed class AlertFlowTests : IAsyncLifetime
     public async Task An_ICANS_change_delivered_three_times_raises_one_alert_by_the_ward_policy_on_the_stream_of_that_ward_only()
     {
         var (patient, now) = await AdmitAsync("icu");
-        using var http = _alerting.CreateClient();
+        using var http = _alerting.CreateClient(_clinician);
         await using var icu = await SseReader.OpenAsync(http, "api/v1/alerts/stream?ward=icu");
-        using var other = _alerting.CreateClient();
+        using var other = _alerting.CreateClient(_clinician);
         var change = new IcansGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 2, 2, "astct-2019/1", ["icans.ice.5"]);
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _events.PublishAsync(change)));
@@ -71,7 +71,7 @@ public sealed class AlertFlowTests : IAsyncLifetime
     public async Task After_a_kill_9_and_a_restart_the_alerts_come_back_from_the_log_and_a_screen_resumes_with_Last_Event_ID()
     {
         var (patient, now) = await AdmitAsync("haem-3");
-        using (var http = _alerting.CreateClient())
+        using (var http = _alerting.CreateClient(_clinician))
         {
             await using var stream = await SseReader.OpenAsync(http, $"api/v1/alerts/stream?patientId={patient}");
             await _events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 1, "astct-2019/1", ["crs.fever"]));
@@ -82,7 +82,7 @@ public sealed class AlertFlowTests : IAsyncLifetime
             await _events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 1, 3, "astct-2019/1", ["crs.fever", "crs.hypotension.oneVasopressor"]));
             await _alerting.StartAsync();
 
-            using var again = _alerting.CreateClient();
+            using var again = _alerting.CreateClient(_clinician);
             await using var resumed = await SseReader.OpenAsync(again, $"api/v1/alerts/stream?patientId={patient}", first.EventId);
             var missed = JsonDocument.Parse((await resumed.NextAsync("alert", Deadline)).Data).RootElement;
             Assert.Equal((1, 3, "critical"), (missed.GetProperty("previousGrade").GetInt32(), missed.GetProperty("newGrade").GetInt32(), missed.GetProperty("severity").GetString()));
@@ -101,9 +101,9 @@ public sealed class AlertFlowTests : IAsyncLifetime
         await _events.PublishAsync(
             new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 2, "astct-2019/1", ["crs.fever", "crs.hypotension.fluidResponsive"]),
             new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 2, 1, "astct-2019/1", ["crs.fever"]));
-        using var anonymous = _alerting.CreateClient();
+        using var reader = _alerting.CreateClient(_clinician);
         var alerts = await Eventually.That(
-            () => anonymous.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}"),
+            () => reader.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}"),
             list => list.GetArrayLength() == 2,
             Deadline,
             $"the alert and the notice of {patient}");
@@ -111,13 +111,14 @@ public sealed class AlertFlowTests : IAsyncLifetime
         var notice = alerts[1].GetProperty("alertId").GetGuid();
         Assert.Equal(("alert", "notice"), (alerts[0].GetProperty("kind").GetString(), alerts[1].GetProperty("kind").GetString()));
 
+        using var anonymous = _alerting.CreateClient();
         using var clinician = _alerting.CreateClient(_clinician);
         using var ward = _alerting.CreateClient(_ward);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"api/v1/alerts/{alert}/acknowledge", null)).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await ward.PostAsync($"api/v1/alerts/{alert}/acknowledge", null)).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await clinician.PostAsync($"api/v1/alerts/{Guid.NewGuid()}/acknowledge", null)).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Conflict, (await clinician.PostAsync($"api/v1/alerts/{notice}/acknowledge", null)).StatusCode);
-        await using var stream = await SseReader.OpenAsync(anonymous, $"api/v1/alerts/stream?patientId={patient}");
+        await using var stream = await SseReader.OpenAsync(reader, $"api/v1/alerts/stream?patientId={patient}");
 
         using var first = await clinician.PostAsync($"api/v1/alerts/{alert}/acknowledge", null);
         Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
@@ -128,7 +129,7 @@ public sealed class AlertFlowTests : IAsyncLifetime
 
         await _alerting.KillAsync();
         await _alerting.StartAsync();
-        using var after = _alerting.CreateClient();
+        using var after = _alerting.CreateClient(_clinician);
         var open = await after.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}&open=true");
         Assert.Equal(0, open.GetArrayLength());
         var all = await after.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}");
@@ -140,15 +141,15 @@ public sealed class AlertFlowTests : IAsyncLifetime
     {
         var (ignored, now) = await AdmitAsync("fast");
         var (acknowledged, _) = await AdmitAsync("fast");
-        using var anonymous = _alerting.CreateClient();
-        await using var stream = await SseReader.OpenAsync(anonymous, $"api/v1/alerts/stream?patientId={ignored}");
+        using var reader = _alerting.CreateClient(_clinician);
+        await using var stream = await SseReader.OpenAsync(reader, $"api/v1/alerts/stream?patientId={ignored}");
         await _events.PublishAsync(
             new CrsGradeChanged(Guid.NewGuid(), ignored, now, now, Guid.NewGuid(), 0, 3, "astct-2019/1", ["crs.fever", "crs.hypotension.oneVasopressor"]),
             new CrsGradeChanged(Guid.NewGuid(), acknowledged, now, now, Guid.NewGuid(), 0, 3, "astct-2019/1", ["crs.fever", "crs.hypotension.oneVasopressor"]));
         var alert = JsonDocument.Parse((await stream.NextAsync("alert", Deadline)).Data).RootElement;
         Assert.Equal(("critical", "ward-physician"), (alert.GetProperty("severity").GetString(), alert.GetProperty("tier").GetString()));
         var other = await Eventually.That(
-            () => anonymous.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={acknowledged}"),
+            () => reader.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={acknowledged}"),
             list => list.GetArrayLength() == 1,
             Deadline,
             $"the alert of {acknowledged}");
@@ -161,7 +162,7 @@ public sealed class AlertFlowTests : IAsyncLifetime
         await _alerting.KillAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
         await _alerting.StartAsync();
-        using var again = _alerting.CreateClient();
+        using var again = _alerting.CreateClient(_clinician);
         await using var resumed = await SseReader.OpenAsync(again, $"api/v1/alerts/stream?patientId={ignored}");
         var escalation = JsonDocument.Parse((await resumed.NextAsync("escalated", Deadline)).Data).RootElement;
         Assert.Equal((alert.GetProperty("alertId").GetGuid(), "ward-physician", "icu-outreach"), (
@@ -184,7 +185,7 @@ public sealed class AlertFlowTests : IAsyncLifetime
     /// <summary>The AlertRaised events of <paramref name="patient"/> that reached the broker, once the service has been quiet for 2 s.</summary>
     private async Task<List<JsonElement>> RaisedAsync(string patient)
     {
-        using var http = _alerting.CreateClient();
+        using var http = _alerting.CreateClient(_clinician);
         await Consistently.That(
             () => http.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}"),
             alerts => alerts.GetArrayLength() > 0,

@@ -55,7 +55,7 @@ public sealed class RedeliveryTests(ToxicitySystem system, ITestOutputHelper out
             TimeSpan.FromSeconds(3),
             "one grade change, one advice and one alert");
 
-        using var http = system.Alerting.CreateClient();
+        using var http = system.Alerting.CreateClient(system.ClinicianKey);
         var alerts = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"api/v1/alerts?patientId={patient}")).RootElement;
         Assert.Equal(1, alerts.GetArrayLength());
     }

@@ -40,7 +40,7 @@ public sealed class RestartTests(ToxicitySystem system, ITestOutputHelper output
             "the observation waiting in grading's partition queue while grading is down");
 
         await system.Grading.StartAsync();
-        using var http = system.Alerting.CreateClient();
+        using var http = system.Alerting.CreateClient(system.ClinicianKey);
         await using var alerts = await SseReader.OpenAsync(http, $"api/v1/alerts/stream?patientId={patient}");
         var alert = System.Text.Json.JsonDocument.Parse((await alerts.NextAsync("alert", Deadline)).Data).RootElement;
         Assert.Equal(1, alert.GetProperty("newGrade").GetInt32());
@@ -56,7 +56,7 @@ public sealed class RestartTests(ToxicitySystem system, ITestOutputHelper output
         await system.Audit.KillAsync();
 
         var vitalsId = await PostTemperatureAsync(system, patient, 38.7);
-        using (var http = system.Alerting.CreateClient())
+        using (var http = system.Alerting.CreateClient(system.ClinicianKey))
         {
             // The rest of the slice runs while audit is down.
             await Eventually.That(

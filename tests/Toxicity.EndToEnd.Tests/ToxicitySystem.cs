@@ -18,7 +18,7 @@ public sealed class ToxicitySystem : IAsyncLifetime
     /// <summary>The ward system's key: role <c>ward-system</c>, accepted by Ingestion.</summary>
     public ApiKey WardKey { get; } = new("e2e-ward", "ward-system");
 
-    /// <summary>A clinician's key: role <c>clinician</c>, accepted by Grading.</summary>
+    /// <summary>A clinician's key: role <c>clinician</c>, accepted by Grading and Alerting (the alert stream and list).</summary>
     public ApiKey ClinicianKey { get; } = new("e2e-clinician", "clinician");
 
     public ServiceProcess Ingestion { get; private set; } = null!;
@@ -42,7 +42,7 @@ public sealed class ToxicitySystem : IAsyncLifetime
         });
         Grading = Add("Grading", ClinicianKey.Settings(0));
         Mitigation = Add("Mitigation");
-        Alerting = Add("Alerting");
+        Alerting = Add("Alerting", ClinicianKey.Settings(0));
         Audit = Add("Audit", Ward.Auditor.Settings(0));
         await Task.WhenAll(_services.Select(s => s.StartAsync()));
     }

@@ -36,7 +36,7 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
     public async Task A_fever_posted_by_a_ward_reaches_the_alert_stream_and_the_audit_log_in_order()
     {
         var patient = await AdmitNewPatientAsync(system);
-        using var http = system.Alerting.CreateClient();
+        using var http = system.Alerting.CreateClient(system.ClinicianKey);
         await using var alerts = await Testing.SseReader.OpenAsync(http, $"api/v1/alerts/stream?patientId={patient}");
 
         var vitalsId = await PostTemperatureAsync(system, patient, 38.5);

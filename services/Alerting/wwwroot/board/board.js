@@ -1,0 +1,359 @@
+// The ward board: first state from GET /api/v1/board, then live from the alert stream (Server-Sent Events) opened
+// after the snapshot's offset. Data is only ever written with textContent, never parsed as HTML.
+'use strict';
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const ward = (new URLSearchParams(window.location.search).get('ward') || '').trim();
+  const alerts = new Map(); // alertId -> { alert, element }
+  const patients = new Map(); // patientId -> { crs, icans, row }
+  let csrfToken = null;
+  let stream = null;
+
+  async function loadSession() {
+    const response = await fetch('/board/session', { credentials: 'same-origin', cache: 'no-store' });
+    if (!response.ok) {
+      throw new Error(`session: ${response.status}`);
+    }
+
+    const session = await response.json();
+    csrfToken = session.csrfToken;
+    return session;
+  }
+
+  function post(url, body) {
+    const headers = { 'X-CSRF-TOKEN': csrfToken };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+
+    return fetch(url, {
+      method: 'POST', credentials: 'same-origin', cache: 'no-store', headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  async function problemText(response, fallback) {
+    try {
+      const problem = await response.json();
+      return problem.detail || problem.title || fallback;
+    } catch {
+      return fallback;
+    }
+  }
+
+  function show(id, visible) {
+    $(id).hidden = !visible;
+  }
+
+  function announce(text) {
+    $('announcer').textContent = text;
+  }
+
+  function setConnection(state, text) {
+    const element = $('connection');
+    element.className = `connection ${state}`;
+    element.textContent = text;
+  }
+
+  // ---- signing in and out
+
+  function showSignIn(message) {
+    closeStream();
+    show('user', false);
+    show('board', false);
+    show('no-ward', false);
+    show('sign-in', true);
+    $('sign-in-error').textContent = message || '';
+    $('key').focus();
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    const button = $('sign-in-button');
+    button.disabled = true;
+    $('sign-in-error').textContent = '';
+    try {
+      const response = await post('/board/sign-in', { key: $('key').value });
+      if (!response.ok) {
+        $('sign-in-error').textContent = await problemText(response, `Sign-in failed (${response.status}).`);
+        return;
+      }
+
+      $('key').value = '';
+      await start();
+    } catch {
+      $('sign-in-error').textContent = 'The service did not answer. Try again.';
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function signOut() {
+    closeStream();
+    await post('/board/sign-out');
+    await loadSession();
+    showSignIn('Signed out.');
+  }
+
+  // ---- the board
+
+  function gradeChip(cell, grade) {
+    cell.textContent = '';
+    const chip = document.createElement('span');
+    chip.className = `grade grade-${Math.min(Math.max(grade, 0), 5)}`;
+    chip.textContent = `Grade ${grade}`;
+    cell.appendChild(chip);
+  }
+
+  function patientRow(patientId) {
+    let patient = patients.get(patientId);
+    if (!patient) {
+      const row = document.createElement('tr');
+      row.dataset.patientId = patientId;
+      const id = document.createElement('td');
+      id.className = 'patient';
+      id.textContent = patientId;
+      const crs = document.createElement('td');
+      crs.className = 'crs';
+      const icans = document.createElement('td');
+      icans.className = 'icans';
+      row.append(id, crs, icans);
+      const body = $('patients').tBodies[0];
+      const after = [...body.rows].find((r) => r.dataset.patientId > patientId);
+      body.insertBefore(row, after || null);
+      patient = { crs: 0, icans: 0, row };
+      patients.set(patientId, patient);
+      gradeChip(crs, 0);
+      gradeChip(icans, 0);
+      show('no-patients', false);
+    }
+
+    return patient;
+  }
+
+  function setGrade(patientId, scale, grade) {
+    const patient = patientRow(patientId);
+    patient[scale] = grade;
+    gradeChip(patient.row.querySelector(scale === 'icans' ? 'td.icans' : 'td.crs'), grade);
+  }
+
+  function age(raisedAt) {
+    const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(raisedAt)) / 60000));
+    if (minutes < 1) {
+      return 'just now';
+    }
+
+    return minutes < 60 ? `${minutes} min ago` : `${Math.floor(minutes / 60)} h ${minutes % 60} min ago`;
+  }
+
+  function tierText(tier) {
+    return tier ? tier.replace(/-/g, ' ') : 'no tier';
+  }
+
+  function addAlert(alert) {
+    if (alerts.has(alert.alertId)) {
+      return;
+    }
+
+    const item = document.createElement('li');
+    item.className = `alert ${alert.severity}`;
+    item.dataset.alertId = alert.alertId;
+    item.dataset.patientId = alert.patientId;
+
+    const head = document.createElement('div');
+    head.className = 'head';
+    const severity = document.createElement('span');
+    severity.className = `severity ${alert.severity}`;
+    severity.textContent = alert.severity;
+    const summary = document.createElement('span');
+    summary.className = 'summary';
+    summary.textContent = alert.summary;
+    head.append(severity, summary);
+
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    const raised = document.createElement('span');
+    raised.className = 'age';
+    const tier = document.createElement('span');
+    tier.className = 'tier';
+    meta.append('Raised ', raised, ' · paging ', tier);
+
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'acknowledge';
+    button.textContent = 'Acknowledge';
+    button.setAttribute('aria-label', `Acknowledge: ${alert.summary}`);
+    button.addEventListener('click', () => acknowledge(alert.alertId, button));
+
+    item.append(head, meta, button);
+    const entry = { alert, item, raised, tier };
+    alerts.set(alert.alertId, entry);
+    renderAlertMeta(entry);
+    // Newest first: the latest alert is the one to look at.
+    $('alerts').prepend(item);
+    countAlerts();
+  }
+
+  function renderAlertMeta(entry) {
+    entry.raised.textContent = age(entry.alert.raisedAt);
+    entry.raised.title = new Date(entry.alert.raisedAt).toLocaleString();
+    entry.tier.textContent = tierText(entry.alert.tier);
+  }
+
+  function removeAlert(alertId) {
+    const entry = alerts.get(alertId);
+    if (!entry) {
+      return;
+    }
+
+    // Keep keyboard users in place: focus moves to the next alert's button, or to the heading.
+    const hadFocus = entry.item.contains(document.activeElement);
+    const next = entry.item.nextElementSibling || entry.item.previousElementSibling;
+    entry.item.remove();
+    alerts.delete(alertId);
+    countAlerts();
+    if (hadFocus) {
+      (next ? next.querySelector('button') : $('alerts-title')).focus();
+    }
+  }
+
+  function countAlerts() {
+    $('alert-count').textContent = `(${alerts.size})`;
+    show('no-alerts', alerts.size === 0);
+  }
+
+  async function acknowledge(alertId, button) {
+    button.disabled = true;
+    $('ack-error').textContent = '';
+    try {
+      const response = await post(`/api/v1/alerts/${encodeURIComponent(alertId)}/acknowledge`);
+      if (response.ok) {
+        removeAlert(alertId);
+        announce('Alert acknowledged.');
+        return;
+      }
+
+      if (response.status === 401) {
+        showSignIn('Your session has ended. Sign in again.');
+        return;
+      }
+
+      $('ack-error').textContent = await problemText(response, `Not acknowledged (${response.status}).`);
+    } catch {
+      $('ack-error').textContent = 'The service did not answer; the alert is not acknowledged. Try again.';
+    }
+
+    button.disabled = false;
+  }
+
+  // ---- live updates
+
+  function closeStream() {
+    if (stream) {
+      stream.close();
+      stream = null;
+    }
+  }
+
+  function follow(offset) {
+    closeStream();
+    // EventSource cannot send Last-Event-ID on its first connection: ?after= starts the stream where the snapshot
+    // ended; on a reconnect the browser sends Last-Event-ID itself, which the service prefers.
+    const url = `/api/v1/alerts/stream?ward=${encodeURIComponent(ward)}&after=${encodeURIComponent(offset)}`;
+    const source = new EventSource(url, { withCredentials: true });
+    stream = source;
+    source.addEventListener('open', () => setConnection('live', 'Live'));
+    source.addEventListener('error', async () => {
+      if (source.readyState === EventSource.CLOSED) {
+        // Refused (e.g. the session ended): find out whether we are still signed in.
+        setConnection('down', 'Disconnected');
+        const session = await loadSession().catch(() => null);
+        if (session && !session.signedIn) {
+          showSignIn('Your session has ended. Sign in again.');
+        }
+      } else {
+        setConnection('down', 'Reconnecting…');
+      }
+    });
+    source.addEventListener('alert', (event) => {
+      const alert = JSON.parse(event.data);
+      setGrade(alert.patientId, alert.scale, alert.newGrade);
+      if (alert.kind === 'alert' && !alert.acknowledgedAt) {
+        addAlert(alert);
+        announce(`New ${alert.severity} alert: ${alert.summary}`);
+      }
+    });
+    source.addEventListener('acknowledged', (event) => removeAlert(JSON.parse(event.data).alertId));
+    source.addEventListener('escalated', (event) => {
+      const escalation = JSON.parse(event.data);
+      const entry = alerts.get(escalation.alertId);
+      if (entry) {
+        entry.alert.tier = escalation.toTier;
+        renderAlertMeta(entry);
+        announce(`Alert escalated to ${tierText(escalation.toTier)}: ${entry.alert.summary}`);
+      }
+    });
+  }
+
+  async function showBoard() {
+    show('sign-in', false);
+    if (!ward) {
+      show('board', false);
+      show('no-ward', true);
+      $('ward').focus();
+      return;
+    }
+
+    const response = await fetch(`/api/v1/board?ward=${encodeURIComponent(ward)}`, { credentials: 'same-origin', cache: 'no-store' });
+    if (response.status === 401) {
+      showSignIn();
+      return;
+    }
+
+    if (!response.ok) {
+      $('ack-error').textContent = await problemText(response, `The board could not be loaded (${response.status}).`);
+      show('board', true);
+      return;
+    }
+
+    const board = await response.json();
+    alerts.clear();
+    patients.clear();
+    $('alerts').textContent = '';
+    $('patients').tBodies[0].textContent = '';
+    show('no-patients', board.patients.length === 0);
+    for (const patient of board.patients) {
+      setGrade(patient.patientId, 'crs', patient.crs);
+      setGrade(patient.patientId, 'icans', patient.icans);
+    }
+
+    for (const alert of board.openAlerts) {
+      addAlert(alert);
+    }
+
+    countAlerts();
+    show('board', true);
+    follow(board.offset);
+  }
+
+  async function start() {
+    $('ward').value = ward;
+    $('ward-name').textContent = ward ? `· ${ward}` : '';
+    document.title = ward ? `Ward board ${ward} · Toxicity` : 'Ward board · Toxicity';
+    const session = await loadSession();
+    if (!session.signedIn) {
+      showSignIn();
+      return;
+    }
+
+    $('user-name').textContent = session.name;
+    show('user', true);
+    await showBoard();
+  }
+
+  $('sign-in-form').addEventListener('submit', signIn);
+  $('sign-out').addEventListener('click', signOut);
+  window.setInterval(() => alerts.forEach(renderAlertMeta), 5000);
+  start().catch(() => setConnection('down', 'The service did not answer; reload the page.'));
+})();
