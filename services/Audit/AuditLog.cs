@@ -48,7 +48,7 @@ internal sealed class AuditLog : IEventLogSink, IDisposable
             _head = AuditChain.Next(_head, entry.Offset, status, entry.Body.Span);
             var e = entry.Event?.Event;
             _batch.Add(new StoredEntry(entry.Offset, entry.IsMarker ? "marker" : e is null ? "other" : "event", entry.Event?.Type, e?.EventId, e?.PatientId,
-                e?.ObservedAt, entry.KeyId, status, _head, entry.Body.ToArray(), entry.Event?.Message.GetRawText()));
+                e?.ObservedAt, entry.KeyId, status, _head, entry.Body.ToArray(), Compact(entry.Event?.Message)));
             if (_batch.Count >= BatchSize)
             {
                 FlushLocked();
@@ -72,6 +72,9 @@ internal sealed class AuditLog : IEventLogSink, IDisposable
         _flush.Dispose();
         Flush();
     }
+
+    /// <summary>The event on one line (envelopes may be indented): an NDJSON line holds it as it is.</summary>
+    private static string? Compact(System.Text.Json.JsonElement? message) => message is { } m ? System.Text.Json.JsonSerializer.Serialize(m) : null;
 
     private void FlushQuietly()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RabbitMQ.Client;
 using Toxicity.Contracts;
+using Toxicity.Hosting;
 
 namespace Toxicity.Testing;
 
@@ -33,9 +34,17 @@ public sealed class WardEvents : IAsyncDisposable
         return new WardEvents(connection, channel);
     }
 
-    /// <summary>Publishes every event in order; the confirms are awaited together.</summary>
-    public async Task PublishAsync(IEnumerable<IPatientEvent> events)
+    /// <summary>Publishes every event in order, signed as Ingestion signs in tests; the confirms are awaited together.</summary>
+    public Task PublishAsync(IEnumerable<IPatientEvent> events) =>
+        PublishAsync(events, e => (TestSigningKeys.KeyId("Ingestion"), EventSignatures.Sign(Convert.FromBase64String(TestSigningKeys.Key("Ingestion")), e)));
+
+    /// <summary>
+    /// Publishes events with the key id and signature <paramref name="sign"/> gives each (null: unsigned), e.g. to
+    /// forge one as a publisher without the key would.
+    /// </summary>
+    public async Task PublishAsync(IEnumerable<IPatientEvent> events, Func<IPatientEvent, (string? KeyId, string? Signature)> sign)
     {
+        ArgumentNullException.ThrowIfNull(sign);
         var pending = new List<ValueTask>();
         foreach (var e in events)
         {
@@ -61,6 +70,12 @@ public sealed class WardEvents : IAsyncDisposable
                 MessageId = envelope.MessageId.ToString(),
                 Headers = new Dictionary<string, object?> { [PatientIdHeader] = e.PatientId },
             };
+            if (sign(e) is { KeyId: { } keyId, Signature: { } signature })
+            {
+                properties.Headers[EventSignatures.KeyIdHeader] = keyId;
+                properties.Headers[EventSignatures.SignatureHeader] = signature;
+            }
+
             pending.Add(_channel.BasicPublishAsync(exchange, string.Empty, mandatory: false, properties, JsonSerializer.SerializeToUtf8Bytes(envelope, Wire)));
         }
 

@@ -1,0 +1,184 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Toxicity.Contracts;
+using Toxicity.Contracts.V1;
+using Toxicity.Hosting;
+using Toxicity.Testing;
+using Xunit;
+
+namespace Toxicity.Audit.Service.Tests;
+
+/// <summary>
+/// The Audit service as a process on a real broker: every event of a scenario exactly once and in order in the export,
+/// with its signature status and chain hash (the chain recomputed here, offline, from the export); verification that
+/// finds an event forged by a publisher without the key; the auditor role; auditors' requests recorded in the log.
+/// </summary>
+public sealed class AuditTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private readonly ApiKey _auditor = new("quality-auditor", "auditor");
+    private readonly ApiKey _clinician = new("ward-3-nurse", "clinician");
+    private RabbitMqBroker _broker = null!;
+    private WardEvents _events = null!;
+    private ServiceProcess _audit = null!;
+
+    public async Task InitializeAsync()
+    {
+        _broker = await RabbitMqBroker.StartAsync();
+        _events = await WardEvents.ConnectAsync(_broker.AmqpUri);
+        _audit = new ServiceProcess("Audit", _broker.AmqpUri, new Dictionary<string, string>(_auditor.Settings(0).Concat(_clinician.Settings(1))));
+        await _audit.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _audit.DisposeAsync();
+        await _events.DisposeAsync();
+        await _broker.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_event_of_a_scenario_is_exported_once_in_order_signed_and_chained_and_the_log_verifies_intact_also_after_a_restart()
+    {
+        var patient = Patient();
+        var now = DateTimeOffset.UtcNow;
+        IPatientEvent[] scenario =
+        [
+            new PatientAdmitted(Guid.NewGuid(), patient, now, now, 58, 72.5, 174, 1.87, "DLBCL", "haem-3", null),
+            Vitals(patient, now.AddMinutes(1), 38.9),
+            new CrsGradeChanged(Guid.NewGuid(), patient, now.AddMinutes(1), now, Guid.NewGuid(), 0, 1, "astct-2019/1", ["crs.fever"]),
+            Vitals(patient, now.AddMinutes(2), 39.2),
+            new NeuroAssessmentRecorded(Guid.NewGuid(), patient, now.AddMinutes(3), now, 7, null, "awakensToVoice", "none", "none", "none"),
+            new AlertRaised(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), "crs", 0, 1, "warning", "CRS grade rose from 0 to 1", "alert", "bedside-nurse", "haem-3"),
+        ];
+        // Two publishers' batches, one after the other.
+        await _events.PublishAsync(scenario[..3]);
+        await _events.PublishAsync(scenario[3..]);
+
+        // The auditor's own requests about the patient are in the log too (AuditRequested): left out here by type.
+        var clinical = $"patientId={patient}&types=PatientAdmitted,VitalSignsRecorded,CrsGradeChanged,NeuroAssessmentRecorded,AlertRaised";
+        var exported = await ExportEventuallyAsync(clinical, lines => lines.Count >= scenario.Length);
+        Assert.Equal(scenario.Select(e => e.EventId), exported.Select(l => l.GetProperty("eventId").GetGuid()));
+        Assert.Equal(scenario.Select(e => $"Toxicity.Contracts.V1:{e.GetType().Name}"), exported.Select(l => l.GetProperty("type").GetString()));
+        var offsets = exported.Select(l => l.GetProperty("offset").GetInt64()).ToList();
+        Assert.Equal(offsets.Order(), offsets);
+        Assert.All(exported, l => Assert.Equal(("valid", "ingestion-test"), (l.GetProperty("signature").GetString(), l.GetProperty("keyId").GetString())));
+        Assert.Equal(38.9, exported[1].GetProperty("event").GetProperty("temperatureC").GetDouble());
+
+        // Offline: the chain of the unfiltered export recomputed from each line's offset, status and exact body.
+        var all = await ExportAsync(string.Empty);
+        var head = new byte[32];
+        foreach (var line in all)
+        {
+            head = Chain(head, line.GetProperty("offset").GetInt64(), line.GetProperty("signature").GetString()!, line.GetProperty("body").GetBytesFromBase64());
+            Assert.Equal(Convert.ToHexStringLower(head), line.GetProperty("chain").GetString());
+        }
+
+        Assert.Equal(all.Select(l => l.GetProperty("offset").GetInt64()).Order(), all.Select(l => l.GetProperty("offset").GetInt64()));
+        var verified = await VerifyAsync();
+        Assert.True(verified.GetProperty("intact").GetBoolean(), verified.ToString());
+        Assert.True(verified.GetProperty("verifiedUpTo").GetInt64() >= offsets[^1]);
+
+        // After a restart Audit resumes from its SQLite chain: nothing is chained twice, the export is the same.
+        await _audit.KillAsync();
+        await _events.PublishAsync(Vitals(patient, now.AddMinutes(4), 37.2));
+        await _audit.StartAsync();
+        var after = await ExportEventuallyAsync(clinical, lines => lines.Count >= scenario.Length + 1);
+        Assert.Equal(exported.Select(l => l.GetProperty("chain").GetString()), after.Take(exported.Count).Select(l => l.GetProperty("chain").GetString()));
+        Assert.Equal(scenario.Length + 1, after.Count);
+        Assert.True((await VerifyAsync()).GetProperty("intact").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_event_forged_without_the_key_is_flagged_in_the_export_and_verification_reports_the_first_one()
+    {
+        var patient = Patient();
+        var now = DateTimeOffset.UtcNow;
+        await _events.PublishAsync(Vitals(patient, now, 37.0));
+        var unsigned = Vitals(patient, now.AddMinutes(1), 40.1);
+        var forged = Vitals(patient, now.AddMinutes(2), 40.2);
+        await _events.PublishAsync([unsigned], _ => (null, null));
+        // Signed with a key id Audit knows but a key the forger guessed: the signature does not match.
+        await _events.PublishAsync([forged], e => ("ingestion-test", EventSignatures.Sign(RandomNumberGenerator.GetBytes(32), e)));
+
+        var exported = await ExportEventuallyAsync($"patientId={patient}&types=VitalSignsRecorded", lines => lines.Count == 3);
+        Assert.Equal(["valid", "unsigned", "invalid"], exported.Select(l => l.GetProperty("signature").GetString()));
+
+        var report = await VerifyAsync();
+        Assert.False(report.GetProperty("intact").GetBoolean());
+        var problem = report.GetProperty("problem");
+        Assert.Equal(("unsigned", exported[1].GetProperty("offset").GetInt64()), (problem.GetProperty("kind").GetString(), problem.GetProperty("offset").GetInt64()));
+        Assert.Equal(exported[1].GetProperty("offset").GetInt64() - 1, report.GetProperty("verifiedUpTo").GetInt64());
+    }
+
+    [Fact]
+    public async Task Only_auditors_may_use_the_audit_endpoints_and_their_requests_are_recorded_in_the_log()
+    {
+        var patient = Patient();
+        using var anonymous = _audit.CreateClient();
+        using var clinician = _audit.CreateClient(_clinician);
+        foreach (var path in new[] { $"api/v1/audit/events?patientId={patient}", "api/v1/audit/verify" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await clinician.GetAsync(path)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await clinician.PostAsJsonAsync("api/v1/audit/regrade", new { patientId = patient })).StatusCode);
+
+        using var auditor = _audit.CreateClient(_auditor);
+        (await auditor.GetAsync($"api/v1/audit/events?patientId={patient}&types=VitalSignsRecorded")).EnsureSuccessStatusCode();
+        var requests = await ExportEventuallyAsync($"patientId={patient}&types=AuditRequested", lines => lines.Count >= 2);
+        var first = requests[0].GetProperty("event");
+        Assert.Equal(("quality-auditor", "export", "?patientId=" + patient + "&types=VitalSignsRecorded"),
+            (first.GetProperty("auditor").GetString(), first.GetProperty("action").GetString(), first.GetProperty("query").GetString()));
+        Assert.Equal(("valid", "audit-test"), (requests[0].GetProperty("signature").GetString(), requests[0].GetProperty("keyId").GetString()));
+    }
+
+    [Theory]
+    [InlineData("api/v1/audit/events?from=yesterday", "from")]
+    [InlineData("api/v1/audit/events?to=2026-11-25", "to")]
+    [InlineData("api/v1/audit/events?types=VitalSigns", "types")]
+    [InlineData("api/v1/audit/events?from=2026-11-25T10:00:00Z&to=2026-11-25T09:00:00Z", "from")]
+    public async Task A_bad_export_query_gets_a_problem_naming_the_parameter(string path, string field)
+    {
+        using var auditor = _audit.CreateClient(_auditor);
+        using var response = await auditor.GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    internal static VitalSignsRecorded Vitals(string patient, DateTimeOffset at, double temperature) =>
+        new(Guid.NewGuid(), patient, at, at, temperature, 90, 18, 120, 80, 97, null, "roomAir", null, null, false, false, null);
+
+    internal static string Patient() => $"p-{Guid.NewGuid():N}"[..14];
+
+    /// <summary>docs/audit.md "The chain": SHA-256(previous ‖ offset big-endian ‖ status ‖ 0x00 ‖ body).</summary>
+    private static byte[] Chain(byte[] previous, long offset, string status, byte[] body)
+    {
+        var offsetBytes = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(offsetBytes, offset);
+        return SHA256.HashData([.. previous, .. offsetBytes, .. Encoding.UTF8.GetBytes(status), 0, .. body]);
+    }
+
+    private async Task<List<JsonElement>> ExportAsync(string query)
+    {
+        using var auditor = _audit.CreateClient(_auditor);
+        var text = await auditor.GetStringAsync($"api/v1/audit/events?{query}");
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+    }
+
+    private Task<List<JsonElement>> ExportEventuallyAsync(string query, Func<List<JsonElement>, bool> done) =>
+        Eventually.That(() => ExportAsync(query), done, Deadline, $"the export of {query}");
+
+    private async Task<JsonElement> VerifyAsync()
+    {
+        using var auditor = _audit.CreateClient(_auditor);
+        return await auditor.GetFromJsonAsync<JsonElement>("api/v1/audit/verify");
+    }
+}
