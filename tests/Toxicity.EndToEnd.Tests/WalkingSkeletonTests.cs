@@ -80,6 +80,12 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
         Assert.Equal(EventId(gradeChange), Message(raised).GetProperty("causedByEventId").GetGuid());
         Assert.Equal(EventId(raised), alert.GetProperty("alertId").GetGuid());
         Assert.Equal(EventId(gradeChange), alert.GetProperty("causedByEventId").GetGuid());
+
+        // Every service signed what it published, each with its own key (checked by Audit against the keys it knows).
+        Assert.Equal(
+            ["ingestion-test", "ingestion-test", "grading-test", "mitigation-test", "alerting-test"],
+            new[] { events[0], vitals, gradeChange, advised, raised }.Select(e => e.GetProperty("keyId").GetString()));
+        Assert.All(events, e => Assert.Equal("valid", e.GetProperty("signature").GetString()));
     }
 
     [Fact]
