@@ -56,6 +56,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The operating system's id of the running process (for /proc measurements), or null.</summary>
+    public int? ProcessId => IsRunning ? _process!.Id : null;
+
     /// <summary>The last lines the service wrote, for a failure message.</summary>
     public string Output
     {
