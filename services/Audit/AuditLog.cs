@@ -21,13 +21,14 @@ internal sealed class AuditLog : IEventLogSink, IDisposable
     private readonly Timer _flush;
     private byte[] _head;
     private long _stored;
+    private long _chained;
 
     public AuditLog(AuditStore store, IOptions<AuditOptions> options)
     {
         _store = store;
         _keys = options.Value.Keys();
         (_stored, _head) = store.Last();
-        ResumeAfter = _stored;
+        ResumeAfter = _chained = _stored;
         _flush = new Timer(_ => FlushQuietly(), null, FlushInterval, FlushInterval);
     }
 
@@ -45,6 +46,13 @@ internal sealed class AuditLog : IEventLogSink, IDisposable
         var status = AuditChain.Status(entry, _keys);
         lock (_gate)
         {
+            // Read again after a failed commit made the follower reconnect: it is already chained and buffered.
+            if (entry.Offset <= _chained)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            _chained = entry.Offset;
             _head = AuditChain.Next(_head, entry.Offset, status, entry.Body.Span);
             var e = entry.Event?.Event;
             _batch.Add(new StoredEntry(entry.Offset, entry.IsMarker ? "marker" : e is null ? "other" : "event", entry.Event?.Type, e?.EventId, e?.PatientId,

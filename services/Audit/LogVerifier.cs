@@ -40,15 +40,37 @@ internal sealed class LogVerifier(MessagingOptions messaging, AuditStore store, 
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await channel.BasicQosAsync(0, 1000, global: false, cancellationToken);
         var deliveries = Channel.CreateBounded<(long Offset, byte[] Body, IReadOnlyBasicProperties Properties, ulong Tag)>(1000);
+        // Cancelled when verification ends, so a delivery waiting for room in the channel never holds up the disposal.
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
             var offset = Convert.ToInt64(delivery.BasicProperties.Headers!["x-stream-offset"], System.Globalization.CultureInfo.InvariantCulture);
-            await deliveries.Writer.WriteAsync((offset, delivery.Body.ToArray(), delivery.BasicProperties, delivery.DeliveryTag), cancellationToken);
+            try
+            {
+                await deliveries.Writer.WriteAsync((offset, delivery.Body.ToArray(), delivery.BasicProperties, delivery.DeliveryTag), done.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Verification is over.
+            }
         };
         await channel.BasicConsumeAsync(EventLog.StreamName, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
             arguments: new Dictionary<string, object?> { ["x-stream-offset"] = "first" }, consumer, cancellationToken);
 
+        try
+        {
+            return await CompareAsync(channel, deliveries.Reader, upTo, cancellationToken);
+        }
+        finally
+        {
+            await done.CancelAsync();
+        }
+    }
+
+    private async Task<VerifyReport> CompareAsync(IChannel channel, ChannelReader<(long Offset, byte[] Body, IReadOnlyBasicProperties Properties, ulong Tag)> deliveries,
+        long upTo, CancellationToken cancellationToken)
+    {
         using var reader = store.OpenReader();
         using var rows = reader.CreateCommand();
         rows.CommandText = "SELECT log_offset, status, chain FROM entries WHERE log_offset <= $upTo ORDER BY log_offset";
@@ -66,7 +88,7 @@ internal sealed class LogVerifier(MessagingOptions messaging, AuditStore store, 
                 quiet.CancelAfter(Quiet);
                 try
                 {
-                    next = await deliveries.Reader.ReadAsync(quiet.Token);
+                    next = await deliveries.ReadAsync(quiet.Token);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {

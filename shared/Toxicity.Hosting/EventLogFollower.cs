@@ -85,6 +85,7 @@ public sealed partial class EventLogFollower(
     private long _lastOffset = -1;
     private volatile bool _connected;
     private volatile bool _rebuilt;
+    private bool _readAny;
 
     /// <summary>The offset of the last entry handled (an event, a marker or a skipped entry); -1 before the first.</summary>
     public long LastOffset => Interlocked.Read(ref _lastOffset);
@@ -214,8 +215,10 @@ public sealed partial class EventLogFollower(
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, stoppingToken);
         };
 
+        // From the first entry until this process has read one: a sink that resumes (Audit) skips what it has, and a
+        // stream replaced by a shorter one (whose end lies before the resume point) still delivers this follower's markers.
         var lastOffset = LastOffset;
-        object start = lastOffset < 0 ? "first" : lastOffset + 1;
+        object start = Volatile.Read(ref _readAny) ? lastOffset + 1 : "first";
         await channel.BasicConsumeAsync(EventLog.StreamName, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
             arguments: new Dictionary<string, object?> { ["x-stream-offset"] = start }, consumer, stoppingToken);
         _connected = true;
@@ -245,6 +248,14 @@ public sealed partial class EventLogFollower(
         }
 
         var offset = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+        // A marker of this follower's is seen even at an offset it has passed: only a stream replaced under a sink that
+        // resumes (Audit) puts one there, and a sync must still end for the replacement to be reported.
+        if (MarkerId(delivery.BasicProperties) is { } marker && _markers.TryGetValue(marker, out var seen))
+        {
+            seen.TrySetResult();
+        }
+
+        Volatile.Write(ref _readAny, true);
         // A stream delivers from the start of the chunk that holds the requested offset: skip what was handled.
         if (offset <= LastOffset)
         {
@@ -252,10 +263,6 @@ public sealed partial class EventLogFollower(
         }
 
         var entry = Entry(offset, delivery.Body, delivery.BasicProperties);
-        if (entry.IsMarker && MarkerId(delivery.BasicProperties) is { } marker && _markers.TryGetValue(marker, out var seen))
-        {
-            seen.TrySetResult();
-        }
 
         if (!entry.IsMarker && entry.Event is null)
         {

@@ -117,6 +117,34 @@ public sealed class AuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_log_replaced_after_it_was_chained_with_one_event_left_out_is_reported_by_verification()
+    {
+        var patient = Patient();
+        var now = DateTimeOffset.UtcNow;
+        var events = new[] { Vitals(patient, now, 37.0), Vitals(patient, now.AddMinutes(1), 38.2), Vitals(patient, now.AddMinutes(2), 38.9) };
+        await _events.PublishAsync(events);
+        var exported = await ExportEventuallyAsync($"patientId={patient}&types=VitalSignsRecorded", lines => lines.Count == 3);
+        Assert.True((await VerifyAsync()).GetProperty("intact").GetBoolean());
+
+        // Someone with rights on the broker deletes the stream and refills it without the second observation.
+        await _audit.KillAsync();
+        await using (var admin = await WardEvents.ConnectAsync(_broker.AmqpUri))
+        {
+            await admin.DeleteQueueAsync("toxicity.event-log");
+        }
+
+        await _audit.StartAsync(); // declares the stream again and binds it
+        await _events.PublishAsync(events[0], events[2]);
+
+        var report = await VerifyAsync();
+        Assert.False(report.GetProperty("intact").GetBoolean(), report.ToString());
+        var problem = report.GetProperty("problem");
+        Assert.Contains(problem.GetProperty("kind").GetString(), new[] { "altered", "missing" });
+        Assert.True(problem.GetProperty("offset").GetInt64() <= exported[1].GetProperty("offset").GetInt64(),
+            $"the first problem is found at or before the removed event: {report}");
+    }
+
+    [Fact]
     public async Task Only_auditors_may_use_the_audit_endpoints_and_their_requests_are_recorded_in_the_log()
     {
         var patient = Patient();

@@ -87,6 +87,9 @@ public sealed class WardEvents : IAsyncDisposable
 
     public Task PublishAsync(params IPatientEvent[] events) => PublishAsync((IEnumerable<IPatientEvent>)events);
 
+    /// <summary>Deletes a queue or stream, as someone with configure rights on the broker could.</summary>
+    public async Task DeleteQueueAsync(string queue) => await _channel.QueueDeleteAsync(queue);
+
     public async ValueTask DisposeAsync()
     {
         await _channel.DisposeAsync();
