@@ -25,6 +25,14 @@ public sealed class DependencyRulesTests
         });
 
     [Fact]
+    public void The_grading_event_mapping_references_contracts_and_grading_but_no_transport_hosting_or_logging() =>
+        Assert.All(References(typeof(Grading.Events.GradingObservations).Assembly), name =>
+        {
+            Assert.DoesNotContain(Infrastructure, prefix => name.StartsWith(prefix, StringComparison.Ordinal));
+            Assert.NotEqual("Toxicity.Hosting", name);
+        });
+
+    [Fact]
     public void Hosting_references_no_domain_library() =>
         Assert.All(References(typeof(Hosting.EventIds).Assembly), name =>
             Assert.True(name is not ("Toxicity.Grading" or "Toxicity.Mitigation" or "Toxicity.Alerting"), $"Hosting references {name}"));
