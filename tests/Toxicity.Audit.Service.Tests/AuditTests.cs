@@ -17,30 +17,13 @@ namespace Toxicity.Audit.Service.Tests;
 /// with its signature status and chain hash (the chain recomputed here, offline, from the export); verification that
 /// finds an event forged by a publisher without the key; the auditor role; auditors' requests recorded in the log.
 /// </summary>
-public sealed class AuditTests : IAsyncLifetime
+public sealed class AuditTests : AuditProcess
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    private readonly ApiKey _auditor = new("quality-auditor", "auditor");
     private readonly ApiKey _clinician = new("ward-3-nurse", "clinician");
-    private RabbitMqBroker _broker = null!;
-    private WardEvents _events = null!;
-    private ServiceProcess _audit = null!;
 
-    public async Task InitializeAsync()
-    {
-        _broker = await RabbitMqBroker.StartAsync();
-        _events = await WardEvents.ConnectAsync(_broker.AmqpUri);
-        _audit = new ServiceProcess("Audit", _broker.AmqpUri, new Dictionary<string, string>(_auditor.Settings(0).Concat(_clinician.Settings(1))));
-        await _audit.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _audit.DisposeAsync();
-        await _events.DisposeAsync();
-        await _broker.DisposeAsync();
-    }
+    protected override IEnumerable<KeyValuePair<string, string>> Settings() => _clinician.Settings(1);
 
     [Fact]
     public async Task Every_event_of_a_scenario_is_exported_once_in_order_signed_and_chained_and_the_log_verifies_intact_also_after_a_restart()
@@ -57,8 +40,8 @@ public sealed class AuditTests : IAsyncLifetime
             new AlertRaised(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), "crs", 0, 1, "warning", "CRS grade rose from 0 to 1", "alert", "bedside-nurse", "haem-3"),
         ];
         // Two publishers' batches, one after the other.
-        await _events.PublishAsync(scenario[..3]);
-        await _events.PublishAsync(scenario[3..]);
+        await Events.PublishAsync(scenario[..3]);
+        await Events.PublishAsync(scenario[3..]);
 
         // The auditor's own requests about the patient are in the log too (AuditRequested): left out here by type.
         var clinical = $"patientId={patient}&types=PatientAdmitted,VitalSignsRecorded,CrsGradeChanged,NeuroAssessmentRecorded,AlertRaised";
@@ -85,9 +68,9 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.True(verified.GetProperty("verifiedUpTo").GetInt64() >= offsets[^1]);
 
         // After a restart Audit resumes from its SQLite chain: nothing is chained twice, the export is the same.
-        await _audit.KillAsync();
-        await _events.PublishAsync(Vitals(patient, now.AddMinutes(4), 37.2));
-        await _audit.StartAsync();
+        await Audit.KillAsync();
+        await Events.PublishAsync(Vitals(patient, now.AddMinutes(4), 37.2));
+        await Audit.StartAsync();
         var after = await ExportEventuallyAsync(clinical, lines => lines.Count >= scenario.Length + 1);
         Assert.Equal(exported.Select(l => l.GetProperty("chain").GetString()), after.Take(exported.Count).Select(l => l.GetProperty("chain").GetString()));
         Assert.Equal(scenario.Length + 1, after.Count);
@@ -99,12 +82,12 @@ public sealed class AuditTests : IAsyncLifetime
     {
         var patient = Patient();
         var now = DateTimeOffset.UtcNow;
-        await _events.PublishAsync(Vitals(patient, now, 37.0));
+        await Events.PublishAsync(Vitals(patient, now, 37.0));
         var unsigned = Vitals(patient, now.AddMinutes(1), 40.1);
         var forged = Vitals(patient, now.AddMinutes(2), 40.2);
-        await _events.PublishAsync([unsigned], _ => (null, null));
+        await Events.PublishAsync([unsigned], _ => (null, null));
         // Signed with a key id Audit knows but a key the forger guessed: the signature does not match.
-        await _events.PublishAsync([forged], e => ("ingestion-test", EventSignatures.Sign(RandomNumberGenerator.GetBytes(32), e)));
+        await Events.PublishAsync([forged], e => ("ingestion-test", EventSignatures.Sign(RandomNumberGenerator.GetBytes(32), e)));
 
         var exported = await ExportEventuallyAsync($"patientId={patient}&types=VitalSignsRecorded", lines => lines.Count == 3);
         Assert.Equal(["valid", "unsigned", "invalid"], exported.Select(l => l.GetProperty("signature").GetString()));
@@ -122,19 +105,19 @@ public sealed class AuditTests : IAsyncLifetime
         var patient = Patient();
         var now = DateTimeOffset.UtcNow;
         var events = new[] { Vitals(patient, now, 37.0), Vitals(patient, now.AddMinutes(1), 38.2), Vitals(patient, now.AddMinutes(2), 38.9) };
-        await _events.PublishAsync(events);
+        await Events.PublishAsync(events);
         var exported = await ExportEventuallyAsync($"patientId={patient}&types=VitalSignsRecorded", lines => lines.Count == 3);
         Assert.True((await VerifyAsync()).GetProperty("intact").GetBoolean());
 
         // Someone with rights on the broker deletes the stream and refills it without the second observation.
-        await _audit.KillAsync();
-        await using (var admin = await WardEvents.ConnectAsync(_broker.AmqpUri))
+        await Audit.KillAsync();
+        await using (var admin = await WardEvents.ConnectAsync(Broker.AmqpUri))
         {
             await admin.DeleteQueueAsync("toxicity.event-log");
         }
 
-        await _audit.StartAsync(); // declares the stream again and binds it
-        await _events.PublishAsync(events[0], events[2]);
+        await Audit.StartAsync(); // declares the stream again and binds it
+        await Events.PublishAsync(events[0], events[2]);
 
         var report = await VerifyAsync();
         Assert.False(report.GetProperty("intact").GetBoolean(), report.ToString());
@@ -145,11 +128,11 @@ public sealed class AuditTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Only_auditors_may_use_the_audit_endpoints_and_their_requests_are_recorded_in_the_log()
+    public async Task OnlyAuditors_may_use_the_audit_endpoints_and_their_requests_are_recorded_in_the_log()
     {
         var patient = Patient();
-        using var anonymous = _audit.CreateClient();
-        using var clinician = _audit.CreateClient(_clinician);
+        using var anonymous = Audit.CreateClient();
+        using var clinician = Audit.CreateClient(_clinician);
         foreach (var path in new[] { $"api/v1/audit/events?patientId={patient}", "api/v1/audit/verify" })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
@@ -158,7 +141,7 @@ public sealed class AuditTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, (await clinician.PostAsJsonAsync("api/v1/audit/regrade", new { patientId = patient })).StatusCode);
 
-        using var auditor = _audit.CreateClient(_auditor);
+        using var auditor = Audit.CreateClient(Auditor);
         (await auditor.GetAsync($"api/v1/audit/events?patientId={patient}&types=VitalSignsRecorded")).EnsureSuccessStatusCode();
         var requests = await ExportEventuallyAsync($"patientId={patient}&types=AuditRequested", lines => lines.Count >= 2);
         var first = requests[0].GetProperty("event");
@@ -174,7 +157,7 @@ public sealed class AuditTests : IAsyncLifetime
     [InlineData("api/v1/audit/events?from=2026-11-25T10:00:00Z&to=2026-11-25T09:00:00Z", "from")]
     public async Task A_bad_export_query_gets_a_problem_naming_the_parameter(string path, string field)
     {
-        using var auditor = _audit.CreateClient(_auditor);
+        using var auditor = Audit.CreateClient(Auditor);
         using var response = await auditor.GetAsync(path);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -196,7 +179,7 @@ public sealed class AuditTests : IAsyncLifetime
 
     private async Task<List<JsonElement>> ExportAsync(string query)
     {
-        using var auditor = _audit.CreateClient(_auditor);
+        using var auditor = Audit.CreateClient(Auditor);
         var text = await auditor.GetStringAsync($"api/v1/audit/events?{query}");
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
     }
@@ -206,7 +189,7 @@ public sealed class AuditTests : IAsyncLifetime
 
     private async Task<JsonElement> VerifyAsync()
     {
-        using var auditor = _audit.CreateClient(_auditor);
+        using var auditor = Audit.CreateClient(Auditor);
         return await auditor.GetFromJsonAsync<JsonElement>("api/v1/audit/verify");
     }
 }

@@ -12,33 +12,13 @@ namespace Toxicity.Audit.Service.Tests;
 /// far below the size of the answer (about 300 MB), so an export that gathered its answer in memory would fail; the
 /// test also measures the process's peak resident memory and reports it (bench/results/audit-export.md).
 /// </summary>
-public sealed class LargeExportTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class LargeExportTests(ITestOutputHelper output) : AuditProcess
 {
-    private const int Events = 200_000;
+    private const int EventCount = 200_000;
     private const long HeapLimit = 128L * 1024 * 1024;
 
-    private readonly ApiKey _auditor = new("quality-auditor", "auditor");
-    private RabbitMqBroker _broker = null!;
-    private WardEvents _events = null!;
-    private ServiceProcess _audit = null!;
-
-    public async Task InitializeAsync()
-    {
-        _broker = await RabbitMqBroker.StartAsync();
-        _events = await WardEvents.ConnectAsync(_broker.AmqpUri);
-        _audit = new ServiceProcess("Audit", _broker.AmqpUri, new Dictionary<string, string>(_auditor.Settings(0))
-        {
-            ["DOTNET_GCHeapHardLimit"] = HeapLimit.ToString("X", CultureInfo.InvariantCulture),
-        });
-        await _audit.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _audit.DisposeAsync();
-        await _events.DisposeAsync();
-        await _broker.DisposeAsync();
-    }
+    protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
+        [new("DOTNET_GCHeapHardLimit", HeapLimit.ToString("X", CultureInfo.InvariantCulture))];
 
     [Fact]
     public async Task Exporting_200_000_events_streams_them_all_in_order_in_bounded_memory()
@@ -46,18 +26,18 @@ public sealed class LargeExportTests(ITestOutputHelper output) : IAsyncLifetime
         var patients = Enumerable.Range(0, 100).Select(_ => AuditTests.Patient()).ToArray();
         var start = DateTimeOffset.UtcNow.AddDays(-1);
         var clock = Stopwatch.StartNew();
-        for (var batch = 0; batch < Events / 10_000; batch++)
+        for (var batch = 0; batch < EventCount / 10_000; batch++)
         {
-            await _events.PublishAsync(Enumerable.Range(batch * 10_000, 10_000)
+            await Events.PublishAsync(Enumerable.Range(batch * 10_000, 10_000)
                 .Select(i => (IPatientEvent)AuditTests.Vitals(patients[i % patients.Length], start.AddSeconds(i), 36.5 + (i % 30 / 10.0))));
         }
 
         var published = clock.Elapsed;
-        using var auditor = _audit.CreateClient(_auditor);
+        using var auditor = Audit.CreateClient(Auditor);
         auditor.Timeout = TimeSpan.FromMinutes(5);
-        var last = patients[(Events - 1) % patients.Length];
+        var last = patients[(EventCount - 1) % patients.Length];
         await Eventually.That(
-            async () => (await auditor.GetStringAsync($"api/v1/audit/events?patientId={last}&from={Uri.EscapeDataString(start.AddSeconds(Events - 1).ToString("O"))}&types=VitalSignsRecorded")).Length,
+            async () => (await auditor.GetStringAsync($"api/v1/audit/events?patientId={last}&from={Uri.EscapeDataString(start.AddSeconds(EventCount - 1).ToString("O"))}&types=VitalSignsRecorded")).Length,
             length => length > 0,
             TimeSpan.FromMinutes(3),
             "the last event chained by Audit");
@@ -81,15 +61,15 @@ public sealed class LargeExportTests(ITestOutputHelper output) : IAsyncLifetime
 
         var exported = clock.Elapsed;
         var peak = Resident("VmHWM");
-        output.WriteLine($"published {Events} events in {published.TotalSeconds:F1} s; chained by Audit after {chained.TotalSeconds:F1} s");
+        output.WriteLine($"published {EventCount} events in {published.TotalSeconds:F1} s; chained by Audit after {chained.TotalSeconds:F1} s");
         output.WriteLine($"exported {lines} lines, {bytes / 1_000_000.0:F0} MB in {exported.TotalSeconds:F1} s; Audit resident {residentBefore / 1024} MiB before, peak {peak / 1024} MiB (GC heap limit {HeapLimit >> 20} MiB)");
-        Assert.Equal(Events, lines);
-        Assert.True(_audit.IsRunning, "Audit survived the export within its heap limit");
+        Assert.Equal(EventCount, lines);
+        Assert.True(Audit.IsRunning, "Audit survived the export within its heap limit");
         Assert.True(bytes > 2 * HeapLimit, "the answer is far larger than the heap Audit may use");
     }
 
     /// <summary>A memory figure of the Audit process from /proc (kB): VmRSS now, VmHWM the peak so far.</summary>
     private long Resident(string field) =>
-        long.Parse(File.ReadLines($"/proc/{_audit.ProcessId}/status").Single(l => l.StartsWith(field + ":", StringComparison.Ordinal))
+        long.Parse(File.ReadLines($"/proc/{Audit.ProcessId}/status").Single(l => l.StartsWith(field + ":", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 }

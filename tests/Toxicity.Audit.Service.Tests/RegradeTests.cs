@@ -11,45 +11,25 @@ namespace Toxicity.Audit.Service.Tests;
 /// Re-grading on a real broker: the grade changes the Grading service recorded are exactly what the current engine gives
 /// (an empty report), and grade changes recorded under other rules are reported, difference by difference.
 /// </summary>
-public sealed class RegradeTests : IAsyncLifetime
+public sealed class RegradeTests : AuditProcess
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
-    private readonly ApiKey _auditor = new("quality-auditor", "auditor");
-    private RabbitMqBroker _broker = null!;
-    private WardEvents _events = null!;
-    private ServiceProcess _audit = null!;
-
-    public async Task InitializeAsync()
-    {
-        _broker = await RabbitMqBroker.StartAsync();
-        _events = await WardEvents.ConnectAsync(_broker.AmqpUri);
-        _audit = new ServiceProcess("Audit", _broker.AmqpUri, _auditor.Settings(0));
-        await _audit.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _audit.DisposeAsync();
-        await _events.DisposeAsync();
-        await _broker.DisposeAsync();
-    }
 
     [Fact]
     public async Task With_unchanged_rules_the_grade_changes_Grading_recorded_regrade_to_an_empty_report()
     {
-        await using var grading = new ServiceProcess("Grading", _broker.AmqpUri);
+        await using var grading = new ServiceProcess("Grading", Broker.AmqpUri);
         await grading.StartAsync();
         var patient = AuditTests.Patient();
         var now = DateTimeOffset.UtcNow.AddHours(-1);
-        await _events.PublishAsync(
+        await Events.PublishAsync(
             new PatientAdmitted(Guid.NewGuid(), patient, now, now, 58, 72.5, 174, 1.87, "DLBCL", "haem-3", null),
             AuditTests.Vitals(patient, now.AddMinutes(10), 38.9),
             AuditTests.Vitals(patient, now.AddMinutes(20), 38.7) with { Hypotensive = true, SystolicMmHg = 84 },
             new NeuroAssessmentRecorded(Guid.NewGuid(), patient, now.AddMinutes(30), now, 5, null, "awakensToVoice", "none", "none", "none"),
             AuditTests.Vitals(patient, now.AddMinutes(40), 37.0) with { Hypotensive = false });
 
-        using var auditor = _audit.CreateClient(_auditor);
+        using var auditor = Audit.CreateClient(Auditor);
         await Eventually.That(
             async () => (await auditor.GetStringAsync($"api/v1/audit/events?patientId={patient}&types=CrsGradeChanged,IcansGradeChanged")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length,
             count => count >= 3,
@@ -71,12 +51,12 @@ public sealed class RegradeTests : IAsyncLifetime
         var fever = AuditTests.Vitals(patient, now.AddMinutes(10), 38.9);
         var hypotensive = AuditTests.Vitals(patient, now.AddMinutes(20), 38.7) with { Hypotensive = true, SystolicMmHg = 84 };
         // As an older rule set recorded them: the fever graded 2, and nothing recorded for a later observation.
-        await _events.PublishAsync(
+        await Events.PublishAsync(
             new PatientAdmitted(Guid.NewGuid(), patient, now, now, 58, 72.5, 174, 1.87, "DLBCL", "haem-3", null),
             fever,
             new CrsGradeChanged(Guid.NewGuid(), patient, fever.ObservedAt, now, fever.EventId, 0, 2, "astct-2019/0", ["crs.fever", "crs.hypoxia.lowFlow"]),
             hypotensive);
-        using var auditor = _audit.CreateClient(_auditor);
+        using var auditor = Audit.CreateClient(Auditor);
         await Eventually.That(
             async () => (await auditor.GetStringAsync($"api/v1/audit/events?patientId={patient}&types=VitalSignsRecorded")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length,
             count => count == 2,
@@ -113,7 +93,7 @@ public sealed class RegradeTests : IAsyncLifetime
     [InlineData("""{"patientId":"p-1","colour":"red"}""", "colour")]
     public async Task A_bad_regrade_request_gets_a_problem_naming_the_field(string body, string field)
     {
-        using var auditor = _audit.CreateClient(_auditor);
+        using var auditor = Audit.CreateClient(Auditor);
         using var response = await auditor.PostAsync("api/v1/audit/regrade", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
