@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
 using Toxicity.Hosting;
 
@@ -18,6 +20,30 @@ internal static partial class BoardEndpoints
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; "
         + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>Sign-in attempts allowed per client address and minute: enough for typing errors, too few to guess keys (an operational default).</summary>
+    public const int SignInAttemptsPerMinute = 10;
+
+    private const string SignInLimit = "board-sign-in";
+
+    /// <summary>The limit on sign-in attempts: past it, 429 with <c>Retry-After</c> until the minute is over.</summary>
+    public static IServiceCollection AddWardBoardSignInLimit(this IServiceCollection services) =>
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+            limiter.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? string.Empty,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+
     /// <summary>The board's security headers on everything under <c>/board</c>, then its static files.</summary>
     public static WebApplication UseWardBoard(this WebApplication app)
     {
@@ -36,6 +62,7 @@ internal static partial class BoardEndpoints
         // /board redirects to /board/, which serves board/index.html.
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseRateLimiter();
         return app;
     }
 
@@ -51,7 +78,7 @@ internal static partial class BoardEndpoints
         });
 
         // The clinician's personal API key, checked exactly as the X-Api-Key scheme checks it, buys a session cookie.
-        app.MapPost("/board/sign-in", SignInAsync).RequireCsrfForSessions();
+        app.MapPost("/board/sign-in", SignInAsync).RequireCsrfForSessions().RequireRateLimiting(SignInLimit);
 
         app.MapPost("/board/sign-out", async (HttpContext context) =>
         {

@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
 // API keys for machine clients; the ward board's session cookie for clinicians in a browser.
 builder.AddSessionAuthentication(BoardEndpoints.CookieName, Roles.Clinician);
+builder.Services.AddWardBoardSignInLimit();
 builder.AddToxicityMessaging(bus => bus.AddConsumer<GradeChangedConsumer>());
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<EffectLedger>();

@@ -84,6 +84,22 @@ public sealed class BoardAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Guessing_keys_is_stopped_after_10_attempts_a_minute_with_429_and_Retry_After_even_for_the_right_key()
+    {
+        using var browser = new BoardSession(_alerting.BaseAddress);
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            using var wrong = await browser.SignInAsync($"guess-{attempt}");
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var limited = await browser.SignInAsync(_clinician.Key);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.False((await browser.RefreshAsync()).GetProperty("signedIn").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_clinician_signs_in_to_an_HttpOnly_SameSite_Strict_Secure_host_only_cookie_that_reads_the_stream_and_sign_out_ends_it()
     {
         using var browser = new BoardSession(_alerting.BaseAddress);
