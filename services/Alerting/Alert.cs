@@ -1,6 +1,9 @@
 namespace Toxicity.Alerting.Service;
 
-/// <summary>An alert as clinicians' screens and the API show it; the acknowledgement fields are set once it is acknowledged.</summary>
+/// <summary>
+/// An alert as clinicians' screens and the API show it. On the stream, <see cref="Tier"/> is the tier it was raised for;
+/// in the list and on the board, the tier it is at now, with its <see cref="Escalations"/> and acknowledgement.
+/// </summary>
 internal sealed record Alert(
     Guid AlertId,
     string PatientId,
@@ -18,7 +21,8 @@ internal sealed record Alert(
     DateTimeOffset RaisedAt,
     Guid CausedByEventId,
     DateTimeOffset? AcknowledgedAt = null,
-    string? AcknowledgedBy = null);
+    string? AcknowledgedBy = null,
+    IReadOnlyList<Escalation>? Escalations = null);
 
 /// <summary>Advice as clinicians' screens show it, beside the alert it follows.</summary>
 internal sealed record AdviceNotice(

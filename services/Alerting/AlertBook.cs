@@ -21,6 +21,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
     private readonly Dictionary<Guid, AlertRaised> _alerts = [];
     private readonly Dictionary<Guid, AlertAcknowledged> _acknowledged = [];
     private readonly Dictionary<Guid, (string Tier, DateTimeOffset Since)> _tiers = [];
+    private readonly Dictionary<Guid, List<Escalation>> _escalations = [];
     private readonly Dictionary<string, (int Crs, int Icans)> _grades = new(StringComparer.Ordinal);
     private long _offset = -1;
 
@@ -96,9 +97,18 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
             case AlertEscalated escalated:
                 ledger.Published(escalated);
                 _tiers[escalated.AlertId] = (escalated.ToTier, escalated.RecordedAt);
+                var escalation = new Escalation(escalated.AlertId, escalated.PatientId, escalated.Severity, escalated.FromTier, escalated.ToTier, escalated.ObservedAt);
+                if (!_escalations.TryGetValue(escalated.AlertId, out var steps))
+                {
+                    _escalations[escalated.AlertId] = steps = [];
+                }
 
-                feed.Append(entry.Offset, AlertFeedEvents.Escalated, escalated.PatientId, _wards.GetValueOrDefault(escalated.PatientId),
-                    new Escalation(escalated.AlertId, escalated.PatientId, escalated.Severity, escalated.FromTier, escalated.ToTier, escalated.ObservedAt));
+                if (!steps.Any(s => s.ToTier == escalation.ToTier))
+                {
+                    steps.Add(escalation);
+                }
+
+                feed.Append(entry.Offset, AlertFeedEvents.Escalated, escalated.PatientId, _wards.GetValueOrDefault(escalated.PatientId), escalation);
                 webhooks.Escalated(escalated);
                 break;
             case AlertAcknowledged acknowledged:
@@ -129,12 +139,21 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         }
     }
 
-    /// <summary>The acknowledgement of each acknowledged alert among <paramref name="alertIds"/>.</summary>
-    public IReadOnlyDictionary<Guid, AlertAcknowledged> Acknowledgements(IEnumerable<Guid> alertIds)
+    /// <summary>
+    /// <paramref name="alerts"/> with what happened to each since it was raised: its current tier, its escalations in
+    /// order, and its acknowledgement (who, when), as the log holds them.
+    /// </summary>
+    public IReadOnlyList<Alert> WithHistory(IEnumerable<Alert> alerts)
     {
         lock (_gate)
         {
-            return alertIds.Where(_acknowledged.ContainsKey).ToDictionary(id => id, id => _acknowledged[id]);
+            return [.. alerts.Select(a => a with
+            {
+                Tier = _tiers.TryGetValue(a.AlertId, out var tier) ? tier.Tier : a.Tier,
+                Escalations = _escalations.TryGetValue(a.AlertId, out var steps) ? [.. steps] : [],
+                AcknowledgedAt = _acknowledged.GetValueOrDefault(a.AlertId)?.ObservedAt,
+                AcknowledgedBy = _acknowledged.GetValueOrDefault(a.AlertId)?.AcknowledgedBy,
+            })];
         }
     }
 

@@ -69,12 +69,8 @@ internal static class AlertingEndpoints
 
         api.MapGet("/alerts", (AlertFeed feed, AlertBook book, string? patientId, string? ward, bool? open) =>
         {
-            var alerts = feed.Payloads<Alert>(AlertFeedEvents.Alert, patientId, ward);
-            var acknowledged = book.Acknowledgements(alerts.Select(a => a.AlertId));
-            return TypedResults.Ok(alerts
-                .Select(a => acknowledged.TryGetValue(a.AlertId, out var ack) ? a with { AcknowledgedAt = ack.ObservedAt, AcknowledgedBy = ack.AcknowledgedBy } : a)
-                .Where(a => open is not true || (a.Kind == "alert" && a.AcknowledgedAt is null))
-                .ToList());
+            var alerts = book.WithHistory(feed.Payloads<Alert>(AlertFeedEvents.Alert, patientId, ward));
+            return TypedResults.Ok(alerts.Where(a => open is not true || (a.Kind == "alert" && a.AcknowledgedAt is null)).ToList());
         }).RequireAuthorization(policy => policy.RequireRole(Roles.Clinician, Roles.Auditor));
 
         // A clinician acknowledges an alert: recorded once as AlertAcknowledged (its id derives from the alert's).

@@ -172,6 +172,15 @@ public sealed class AlertFlowTests : IAsyncLifetime
         await using var quiet = await SseReader.OpenAsync(again, $"api/v1/alerts/stream?patientId={acknowledged}");
         await Assert.ThrowsAsync<TimeoutException>(() => quiet.NextAsync("escalated", TimeSpan.FromSeconds(4)));
         await Assert.ThrowsAsync<TimeoutException>(() => resumed.NextAsync("escalated", TimeSpan.FromSeconds(1)));
+
+        // The history over HTTP: the escalated alert is at its new tier with its one step; the acknowledged one has none.
+        var escalated = (await again.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={ignored}&open=true"))[0];
+        Assert.Equal("icu-outreach", escalated.GetProperty("tier").GetString());
+        var step = Assert.Single(escalated.GetProperty("escalations").EnumerateArray());
+        Assert.Equal(("ward-physician", "icu-outreach"), (step.GetProperty("fromTier").GetString(), step.GetProperty("toTier").GetString()));
+        var quietAlert = (await again.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={acknowledged}"))[0];
+        Assert.Equal((0, "ward-physician", "ward-3-nurse"), (quietAlert.GetProperty("escalations").GetArrayLength(), quietAlert.GetProperty("tier").GetString(),
+            quietAlert.GetProperty("acknowledgedBy").GetString()));
     }
 
     private async Task<(string Patient, DateTimeOffset Now)> AdmitAsync(string ward)
