@@ -39,7 +39,9 @@ internal static class AuditEndpoints
                 return;
             }
 
-            if (await RecordAsync(bus, user, "export", patientId, http.Request.QueryString.Value ?? string.Empty, http.Response, http.RequestAborted) is { } unavailable)
+            // Only the parameters understood, as understood: whatever else a client sends never reaches the log.
+            var asked = Query(("patientId", patientId), ("from", fromTime), ("to", toTime), ("types", types is null ? null : string.Join(',', wireTypes)));
+            if (await RecordAsync(bus, user, "export", patientId, asked, http.Response, http.RequestAborted) is { } unavailable)
             {
                 await unavailable.ExecuteAsync(http);
                 return;
@@ -100,8 +102,7 @@ internal static class AuditEndpoints
                     return TypedResults.ValidationProblem(errors);
                 }
 
-                var query = string.Join('&', new[] { ("patientId", patientId), ("from", fromTime?.ToString("O", CultureInfo.InvariantCulture)),
-                    ("to", toTime?.ToString("O", CultureInfo.InvariantCulture)), ("ruleSet", ruleSet) }.Where(p => p.Item2 is not null).Select(p => $"{p.Item1}={p.Item2}"));
+                var query = Query(("patientId", patientId), ("from", fromTime), ("to", toTime), ("ruleSet", ruleSet));
                 return await RecordAsync(bus, user, "regrade", patientId, query, response, cancellationToken) is { } unavailable
                     ? unavailable
                     : TypedResults.Ok(regrader.Run(patientId, fromTime, toTime));
@@ -125,6 +126,10 @@ internal static class AuditEndpoints
             return ConfirmedPublish.Unavailable(response, "record of this audit request");
         }
     }
+
+    /// <summary>The parameters given, as <c>name=value&amp;…</c> (times in ISO 8601), for the record of the request.</summary>
+    private static string Query(params (string Name, object? Value)[] parameters) =>
+        string.Join('&', parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={(p.Value is DateTimeOffset time ? time.ToString("O", CultureInfo.InvariantCulture) : p.Value)}"));
 
     private static string? Text(JsonElement root, string name, Dictionary<string, string[]> errors)
     {
