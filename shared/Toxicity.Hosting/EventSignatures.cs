@@ -79,7 +79,8 @@ public static class EventSignatures
 
 /// <summary>
 /// This service's signing key (<c>EventSigning:KeyId</c>, <c>EventSigning:Key</c>: base64 of at least 32 random bytes).
-/// Without one, events are published unsigned, and the Audit service flags every one of them.
+/// Without one, events are published unsigned, and the Audit service flags every one of them; with
+/// <c>EventSigning:Required</c> set (production), a service without a key refuses to start.
 /// </summary>
 public sealed class EventSigner
 {
@@ -96,6 +97,11 @@ public sealed class EventSigner
         if (string.IsNullOrEmpty(KeyId) != string.IsNullOrEmpty(key))
         {
             throw new InvalidOperationException($"{Section}: KeyId and Key go together");
+        }
+
+        if (section.GetValue<bool>("Required") && string.IsNullOrEmpty(key))
+        {
+            throw new InvalidOperationException($"{Section}:Required is set: give this service its KeyId and Key");
         }
 
         if (key is not null && key.Length > 0)

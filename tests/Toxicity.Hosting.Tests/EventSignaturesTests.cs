@@ -52,6 +52,7 @@ public sealed class EventSignaturesTests
         Assert.Equal(SignatureStatus.Valid, EventSignatures.Check(Keys, signer.KeyId, signer.Sign(e), e));
         Assert.Null(new EventSigner(Configuration()).Sign(e));
 
+        Assert.Contains("Required is set", Assert.Throws<InvalidOperationException>(() => new EventSigner(Configuration(("EventSigning:Required", "true")))).Message, StringComparison.Ordinal);
         Assert.Contains("go together", Assert.Throws<InvalidOperationException>(() => new EventSigner(Configuration(("EventSigning:KeyId", "x")))).Message, StringComparison.Ordinal);
         Assert.Contains("fewer than 32", Assert.Throws<InvalidOperationException>(() =>
             new EventSigner(Configuration(("EventSigning:KeyId", "x"), ("EventSigning:Key", Convert.ToBase64String(new byte[16]))))).Message, StringComparison.Ordinal);
