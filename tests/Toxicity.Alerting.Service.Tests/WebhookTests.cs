@@ -230,6 +230,34 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscriber_that_never_answers_times_out_on_each_attempt_and_the_failure_is_listed_as_a_timeout()
+    {
+        var settings = new Dictionary<string, string>(_clinician.Settings(0))
+        {
+            ["Alerting__Webhooks__MaxAttempts"] = "2",
+            ["Alerting__Webhooks__FirstRetryDelay"] = "00:00:00.200",
+            ["Alerting__Webhooks__AttemptTimeout"] = "00:00:01",
+        };
+        Subscribe(settings, "stuck", _stuck, _otherSecret);
+        await using var alerting = new ServiceProcess("Alerting", _broker.AmqpUri, settings);
+        await _alerting.StopAsync(); // this test's own Alerting, with a 1 s attempt timeout
+        await alerting.StartAsync();
+        var (patient, now) = await AdmitAsync("haem-3");
+        await _events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 1, "astct-2019/1", ["crs.fever"]));
+
+        using var http = alerting.CreateClient(_clinician);
+        var failed = await Eventually.That(
+            () => http.GetFromJsonAsync<JsonElement>("api/v1/webhooks/failed?subscriber=stuck"),
+            list => list.EnumerateArray().Any(f => f.GetProperty("patientId").GetString() == patient),
+            Deadline,
+            "the timed-out delivery listed");
+        var failure = failed.EnumerateArray().Single(f => f.GetProperty("patientId").GetString() == patient);
+        Assert.Equal(("timeout", 2, JsonValueKind.Null), (failure.GetProperty("lastError").GetString(), failure.GetProperty("attempts").GetInt32(),
+            failure.GetProperty("lastStatusCode").ValueKind));
+        Assert.Equal(2, _stuck.Received.Count(r => r.Json.GetProperty("data").GetProperty("patientId").GetString() == patient));
+    }
+
+    [Fact]
     public async Task A_subscriber_with_a_malformed_secret_stops_the_service_at_start_naming_the_key_and_never_the_secret()
     {
         const string secret = "whsec_dG9vLXNob3J0";

@@ -14,7 +14,8 @@ internal static class WebhookRegistration
         builder.Services.AddHttpClient();
         foreach (var subscriber in builder.Configuration.GetSection($"{WebhookOptions.Section}:Subscribers").GetChildren())
         {
-            builder.Services.AddHttpClient(ClientName(subscriber.Key));
+            // The pipeline's timeout per attempt governs, not HttpClient's own 100 s.
+            builder.Services.AddHttpClient(ClientName(subscriber.Key), client => client.Timeout = Timeout.InfiniteTimeSpan);
         }
 
         builder.Services.AddSingleton<WebhookOutbox>();

@@ -170,5 +170,10 @@ internal sealed class WebhookSender
         {
             return new DeliveryOutcome(false, attempts, lastStatus, $"connection failed ({error.HttpRequestError})");
         }
+        catch (Exception error) when (!stopping.IsCancellationRequested)
+        {
+            // Anything else still ends as a recorded, listed failure: a page is never dropped silently.
+            return new DeliveryOutcome(false, attempts, lastStatus, $"failed ({error.GetType().Name})");
+        }
     }
 }
