@@ -128,6 +128,47 @@ public sealed class AuditTests : AuditProcess
     }
 
     [Fact]
+    public async Task The_documented_stream_recipe_reads_the_log_from_a_timestamp_in_order_with_offsets_and_signatures()
+    {
+        var patient = Patient();
+        var now = DateTimeOffset.UtcNow;
+        var before = Enumerable.Range(0, 5).Select(i => Vitals(patient, now.AddMinutes(i), 37.0)).ToArray();
+        await Events.PublishAsync(before);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // stream timestamps have a resolution of a second
+        var from = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var after = Enumerable.Range(0, 5).Select(i => Vitals(patient, now.AddMinutes(10 + i), 38.5)).ToArray();
+        await Events.PublishAsync(after);
+
+        // docs/audit.md "The same log as a plain RabbitMQ stream consumer", with RabbitMQ.Client.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = Broker.AmqpUri };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.BasicQosAsync(0, 1000, false);
+        var read = new System.Collections.Concurrent.ConcurrentQueue<(long Offset, Guid? EventId, string? Signature)>();
+        var consumer = new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            var headers = delivery.BasicProperties.Headers!;
+            var offset = Convert.ToInt64(headers["x-stream-offset"], System.Globalization.CultureInfo.InvariantCulture);
+            Guid? eventId = delivery.Body.Length == 0 ? null
+                : JsonDocument.Parse(delivery.Body).RootElement.GetProperty("message").GetProperty("eventId").GetGuid();
+            var signature = headers.TryGetValue(EventSignatures.SignatureHeader, out var value) && value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : null;
+            read.Enqueue((offset, eventId, signature));
+            await channel.BasicAckAsync(delivery.DeliveryTag, false);
+        };
+        await channel.BasicConsumeAsync("toxicity.event-log", autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
+            arguments: new Dictionary<string, object?> { ["x-stream-offset"] = new RabbitMQ.Client.AmqpTimestamp(from.ToUnixTimeSeconds()) }, consumer);
+
+        await Eventually.That(() => Task.FromResult(read.Count(r => after.Any(a => a.EventId == r.EventId))), n => n == after.Length, Deadline, "the events after the timestamp");
+        var entries = read.ToArray();
+        Assert.Equal(entries.Select(e => e.Offset).Order(), entries.Select(e => e.Offset));
+        Assert.Equal(after.Select(a => a.EventId), entries.Where(e => after.Any(a => a.EventId == e.EventId)).Select(e => e.EventId!.Value));
+        Assert.All(entries.Where(e => after.Any(a => a.EventId == e.EventId)), e => Assert.False(string.IsNullOrEmpty(e.Signature)));
+        Assert.DoesNotContain(entries, e => e.EventId == before[0].EventId); // it did not start from the beginning
+    }
+
+    [Fact]
     public async Task Only_auditors_may_use_the_audit_endpoints_and_their_requests_are_recorded_in_the_log()
     {
         var patient = Patient();
