@@ -101,7 +101,7 @@ internal static class AuditExport
     /// <summary>The wire names of the event types asked (<c>VitalSignsRecorded</c> or <c>Toxicity.Contracts.V1:VitalSignsRecorded</c>); null with the unknown one.</summary>
     public static (IReadOnlyList<string> Types, string? Unknown) ParseTypes(string? types)
     {
-        var known = EventLog.EventTypes.ToDictionary(t => t.Name, t => $"{t.Namespace}:{t.Name}", StringComparer.Ordinal);
+        var known = EventLog.EventTypes.ToDictionary(t => t.Name, EventLog.WireName, StringComparer.Ordinal);
         var wire = new List<string>();
         foreach (var name in (types ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

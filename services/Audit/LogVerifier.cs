@@ -45,7 +45,7 @@ internal sealed class LogVerifier(MessagingOptions messaging, AuditStore store, 
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
-            var offset = Convert.ToInt64(delivery.BasicProperties.Headers!["x-stream-offset"], System.Globalization.CultureInfo.InvariantCulture);
+            var offset = EventLogFollower.Offset(delivery.BasicProperties);
             try
             {
                 await deliveries.Writer.WriteAsync((offset, delivery.Body.ToArray(), delivery.BasicProperties, delivery.DeliveryTag), done.Token);

@@ -28,7 +28,6 @@ internal sealed record RegradeReport(string RuleSet, int Patients, int RecordedC
 internal sealed class Regrader(AuditStore store)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly Dictionary<string, Type> Types = EventLog.EventTypes.ToDictionary(t => $"{t.Namespace}:{t.Name}", StringComparer.Ordinal);
 
     /// <summary>The rule sets this version can re-grade with: the current one (older versions are not kept in this build).</summary>
     public static IReadOnlyList<string> RuleSets { get; } = [RuleSet.Astct2019.Id];
@@ -50,7 +49,7 @@ internal sealed class Regrader(AuditStore store)
             using var rows = command.ExecuteReader();
             while (rows.Read())
             {
-                if (!Types.TryGetValue(rows.GetString(0), out var type) || JsonSerializer.Deserialize(rows.GetString(1), type, Json) is not IPatientEvent e)
+                if (!EventLog.TypesByWireName.TryGetValue(rows.GetString(0), out var type) || JsonSerializer.Deserialize(rows.GetString(1), type, Json) is not IPatientEvent e)
                 {
                     continue;
                 }

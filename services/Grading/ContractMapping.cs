@@ -1,6 +1,5 @@
 using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
-using Toxicity.Grading.Events;
 using Toxicity.Grading.Timeline;
 using Toxicity.Hosting;
 
@@ -11,12 +10,6 @@ internal static class ContractMapping
 {
     public const string CrsGradeChangedEffect = "crs-grade-changed";
     public const string IcansGradeChangedEffect = "icans-grade-changed";
-
-    /// <summary>The events Grading folds into a patient's timeline (and routes through its partitions).</summary>
-    public static IReadOnlyList<Type> Observations => GradingObservations.EventTypes;
-
-    /// <summary>The timeline observation an event is, or null (<see cref="GradingObservations.From"/>, shared with Audit's re-grading).</summary>
-    public static Observation? ToObservation(IPatientEvent e) => GradingObservations.From(e);
 
     /// <summary>The event that publishes <paramref name="change"/>; its id is derived from the cause, so it is the same in every instance and after every restart.</summary>
     public static IPatientEvent ToContract(this GradeChange change, string patientId, DateTimeOffset now)

@@ -1,5 +1,6 @@
 using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
+using Toxicity.Grading.Events;
 using Toxicity.Grading.Timeline;
 using Toxicity.Hosting;
 
@@ -26,7 +27,7 @@ internal sealed class GradeBook(EffectLedger ledger, TimeProvider clock, ILogger
             case CrsGradeChanged or IcansGradeChanged:
                 ledger.Published(entry.Event);
                 break;
-            case var e when ContractMapping.ToObservation(e) is { } observation:
+            case var e when GradingObservations.From(e) is { } observation:
                 ledger.Folded(e, Fold(e.PatientId, observation));
                 break;
             case TreatmentAdministered unknown:

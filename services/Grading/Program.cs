@@ -1,3 +1,4 @@
+using Toxicity.Grading.Events;
 using Toxicity.Grading.Service;
 using Toxicity.Grading.Service.Consumers;
 using Toxicity.Hosting;
@@ -12,7 +13,7 @@ var partitions = new PartitionOptions
 {
     ServiceName = builder.ServiceName(),
     PartitionCount = builder.Configuration.GetValue("Grading:Partitions", 8),
-    EventTypes = ContractMapping.Observations,
+    EventTypes = GradingObservations.EventTypes,
 };
 builder.AddToxicityMessaging(
     bus => bus.AddConsumer<ObservationConsumer>(),

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -30,6 +31,17 @@ public static class EventLog
         [.. typeof(IPatientEvent).Assembly.GetExportedTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPatientEvent).IsAssignableFrom(t))
             .OrderBy(t => t.FullName, StringComparer.Ordinal)];
+
+    /// <summary>Every event type by its wire name (<c>Toxicity.Contracts.V1:VitalSignsRecorded</c>: the exchange and the envelope's message type).</summary>
+    public static FrozenDictionary<string, Type> TypesByWireName { get; } =
+        EventTypes.ToFrozenDictionary(WireName, StringComparer.Ordinal);
+
+    /// <summary>The wire name of <paramref name="eventType"/>: <c>Namespace:Type</c>.</summary>
+    public static string WireName(Type eventType)
+    {
+        ArgumentNullException.ThrowIfNull(eventType);
+        return $"{eventType.Namespace}:{eventType.Name}";
+    }
 
     /// <summary>The exchange name MassTransit publishes <paramref name="eventType"/> to (<c>Namespace:Type</c>).</summary>
     public static string ExchangeName(IBusTopology topology, Type eventType) =>

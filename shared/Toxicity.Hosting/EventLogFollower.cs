@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -74,8 +73,6 @@ public sealed partial class EventLogFollower(
     private const ushort Prefetch = 1000;
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly FrozenDictionary<string, Type> EventTypes =
-        EventLog.EventTypes.ToFrozenDictionary(t => $"{t.Namespace}:{t.Name}", StringComparer.Ordinal);
 
     // Held while an entry is handled: a delivery still in flight on a closed connection never overlaps the next one's.
     private readonly SemaphoreSlim _reading = new(1, 1);
@@ -241,13 +238,7 @@ public sealed partial class EventLogFollower(
 
     private async Task HandleAsync(BasicDeliverEventArgs delivery, CancellationToken cancellationToken)
     {
-        var headers = delivery.BasicProperties.Headers;
-        if (headers?.TryGetValue("x-stream-offset", out var value) != true || value is null)
-        {
-            throw new InvalidOperationException("an event-log delivery without x-stream-offset");
-        }
-
-        var offset = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+        var offset = Offset(delivery.BasicProperties);
         // A marker of this follower's is seen even at an offset it has passed: only a stream replaced under a sink that
         // resumes (Audit) puts one there, and a sync must still end for the replacement to be reported.
         if (MarkerId(delivery.BasicProperties) is { } marker && _markers.TryGetValue(marker, out var seen))
@@ -306,6 +297,15 @@ public sealed partial class EventLogFollower(
         }
     }
 
+    /// <summary>The offset of a delivery from the event-log stream (its <c>x-stream-offset</c> header).</summary>
+    public static long Offset(IReadOnlyBasicProperties properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        return properties.Headers?.TryGetValue("x-stream-offset", out var value) == true && value is not null
+            ? Convert.ToInt64(value, CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException("an event-log delivery without x-stream-offset");
+    }
+
     /// <summary>
     /// An entry of the event-log stream as the follower passes it on: marker or not, the signature headers, and the
     /// Toxicity event in its body if it is one. For readers of the stream of their own (Audit's verification).
@@ -354,7 +354,7 @@ public sealed partial class EventLogFollower(
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("messageType", out var types) || types.ValueKind != JsonValueKind.Array || types.GetArrayLength() == 0
                 || types[0].GetString() is not { } urn || !urn.StartsWith(MessageUrnPrefix, StringComparison.Ordinal)
-                || !EventTypes.TryGetValue(urn[MessageUrnPrefix.Length..], out var type)
+                || !EventLog.TypesByWireName.TryGetValue(urn[MessageUrnPrefix.Length..], out var type)
                 || !root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object
                 || message.Deserialize(type, Json) is not IPatientEvent patientEvent
                 || patientEvent.EventId == Guid.Empty || string.IsNullOrEmpty(patientEvent.PatientId))
