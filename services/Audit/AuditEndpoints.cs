@@ -11,6 +11,7 @@ namespace Toxicity.Audit.Service;
 internal static class AuditEndpoints
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+    private static readonly string[] RegradeFields = ["patientId", "from", "to", "ruleSet"];
 
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder api)
     {
@@ -73,20 +74,12 @@ internal static class AuditEndpoints
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["Send a JSON object."] });
                 }
 
-                foreach (var property in root.EnumerateObject().Where(p => p.Name is not ("patientId" or "from" or "to" or "ruleSet")))
-                {
-                    errors[property.Name] = ["Unknown field."];
-                }
-
-                var patientId = Text(root, "patientId", errors);
-                var fromTime = Time(Text(root, "from", errors), "from", errors);
-                var toTime = Time(Text(root, "to", errors), "to", errors);
-                var ruleSet = Text(root, "ruleSet", errors);
-                if (ruleSet is not null && !Regrader.RuleSets.Contains(ruleSet))
-                {
-                    errors["ruleSet"] = [$"'{ruleSet}' is not a rule set this version can re-grade with; known: {string.Join(", ", Regrader.RuleSets)}."];
-                }
-
+                var fields = new JsonFields(root, errors);
+                fields.RejectUnknown(RegradeFields);
+                var patientId = fields.String("patientId", 64);
+                var fromTime = fields.Timestamp("from");
+                var toTime = fields.Timestamp("to");
+                var ruleSet = fields.Code("ruleSet", Regrader.RuleSets);
                 if (patientId is null && fromTime is null && toTime is null && errors.Count == 0)
                 {
                     errors["patientId"] = ["Give a patientId, or a window (from, to)."];
@@ -130,22 +123,6 @@ internal static class AuditEndpoints
     /// <summary>The parameters given, as <c>name=value&amp;…</c> (times in ISO 8601), for the record of the request.</summary>
     private static string Query(params (string Name, object? Value)[] parameters) =>
         string.Join('&', parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={(p.Value is DateTimeOffset time ? time.ToString("O", CultureInfo.InvariantCulture) : p.Value)}"));
-
-    private static string? Text(JsonElement root, string name, Dictionary<string, string[]> errors)
-    {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
-        {
-            errors[name] = ["Must be a non-empty string."];
-            return null;
-        }
-
-        return value.GetString();
-    }
 
     private static DateTimeOffset? Time(string? value, string name, Dictionary<string, string[]> errors)
     {
