@@ -52,11 +52,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
             var open = _alerts.Values
                 .Where(a => a.Kind != "notice" && a.Ward == ward && !_acknowledged.ContainsKey(a.EventId))
                 .OrderBy(a => a.RecordedAt)
-                .Select(a =>
-                {
-                    var (criteria, ruleSet) = _causes.GetValueOrDefault(a.CausedByEventId, ([], string.Empty));
-                    return a.ToAlert(criteria, ruleSet) with { Tier = _tiers.TryGetValue(a.EventId, out var tier) ? tier.Tier : a.Tier };
-                })
+                .Select(a => View(a) with { Tier = _tiers.TryGetValue(a.EventId, out var tier) ? tier.Tier : a.Tier })
                 .ToList();
             return new BoardSnapshot(ward, _offset, patients, open);
         }
@@ -89,8 +85,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 var grades = _grades.GetValueOrDefault(raised.PatientId);
                 _grades[raised.PatientId] = raised.Scale == "icans" ? grades with { Icans = raised.NewGrade } : grades with { Crs = raised.NewGrade };
 
-                var (criteria, ruleSet) = _causes.GetValueOrDefault(raised.CausedByEventId, ([], string.Empty));
-                var alert = raised.ToAlert(criteria, ruleSet);
+                var alert = View(raised);
                 feed.Append(entry.Offset, AlertFeedEvents.Alert, raised.PatientId, raised.Ward, alert);
                 webhooks.Raised(alert);
                 break;
@@ -109,14 +104,23 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 }
 
                 feed.Append(entry.Offset, AlertFeedEvents.Escalated, escalated.PatientId, _wards.GetValueOrDefault(escalated.PatientId), escalation);
-                webhooks.Escalated(escalated);
+                if (_alerts.TryGetValue(escalated.AlertId, out var escalatedAlert))
+                {
+                    webhooks.Escalated(escalated, View(escalatedAlert));
+                }
+
                 break;
             case AlertAcknowledged acknowledged:
                 _acknowledged.TryAdd(acknowledged.AlertId, acknowledged);
 
                 feed.Append(entry.Offset, AlertFeedEvents.Acknowledged, acknowledged.PatientId, _wards.GetValueOrDefault(acknowledged.PatientId),
                     new Acknowledgement(acknowledged.AlertId, acknowledged.PatientId, acknowledged.AcknowledgedBy, acknowledged.ObservedAt));
-                webhooks.Acknowledged(acknowledged);
+                if (_alerts.TryGetValue(acknowledged.AlertId, out var acknowledgedAlert))
+                {
+                    webhooks.Acknowledged(acknowledged, View(acknowledgedAlert),
+                        [acknowledgedAlert.Tier!, .. _escalations.GetValueOrDefault(acknowledged.AlertId, []).Select(s => s.ToTier)]);
+                }
+
                 break;
             case WebhookDelivered delivered:
                 webhooks.Delivered(delivered);
@@ -128,6 +132,13 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 feed.Append(entry.Offset, AlertFeedEvents.Advice, advised.PatientId, _wards.GetValueOrDefault(advised.PatientId), advised.ToNotice());
                 break;
         }
+    }
+
+    /// <summary>An alert as screens show it when raised, with the criteria and rule set of the grade change behind it.</summary>
+    private Alert View(AlertRaised raised)
+    {
+        var (criteria, ruleSet) = _causes.GetValueOrDefault(raised.CausedByEventId, ([], string.Empty));
+        return raised.ToAlert(criteria, ruleSet);
     }
 
     /// <summary>The alert with <paramref name="alertId"/> as the log holds it, and its acknowledgement if any; null when unknown.</summary>

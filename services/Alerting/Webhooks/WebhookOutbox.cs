@@ -17,7 +17,6 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<Guid, (Alert Alert, HashSet<string> Tiers)> _alerts = [];
     private readonly HashSet<(Guid Notification, string Subscriber)> _settled = [];
     private readonly List<WebhookDeliveryFailed> _failed = [];
     private readonly HashSet<Guid> _failedIds = [];
@@ -25,56 +24,33 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
     private List<WebhookNotification>? _waiting = [];
     private IReadOnlyList<WebhookSender> _senders = [];
 
+    /// <summary>An alert raised (as it was raised); a notice pages nobody and is not sent.</summary>
     public void Raised(Alert alert)
     {
-        if (alert.Kind != "alert" || alert.Tier is not { } tier)
+        if (Pages(alert))
         {
-            return;
+            Offer(alert.AlertId, WebhookEventTypes.AlertRaised, alert, [alert.Tier!], alert.RaisedAt, alert);
         }
-
-        lock (_gate)
-        {
-            _alerts[alert.AlertId] = (alert, [tier]);
-        }
-
-        Offer(alert.AlertId, WebhookEventTypes.AlertRaised, alert, [tier], alert.RaisedAt, alert);
     }
 
-    public void Escalated(AlertEscalated escalated)
+    /// <summary><paramref name="alert"/> (as it was raised) escalated: to the subscribers of the tier it went to.</summary>
+    public void Escalated(AlertEscalated escalated, Alert alert)
     {
-        Alert alert;
-        lock (_gate)
+        if (Pages(alert))
         {
-            if (!_alerts.TryGetValue(escalated.AlertId, out var known))
-            {
-                return;
-            }
-
-            known.Tiers.Add(escalated.ToTier);
-            alert = known.Alert;
+            Offer(escalated.EventId, WebhookEventTypes.AlertEscalated, alert, [escalated.ToTier], escalated.RecordedAt,
+                new EscalationNotification(alert with { Tier = escalated.ToTier }, escalated.FromTier, escalated.ToTier, escalated.ObservedAt));
         }
-
-        Offer(escalated.EventId, WebhookEventTypes.AlertEscalated, alert, [escalated.ToTier], escalated.RecordedAt,
-            new EscalationNotification(alert with { Tier = escalated.ToTier }, escalated.FromTier, escalated.ToTier, escalated.ObservedAt));
     }
 
-    public void Acknowledged(AlertAcknowledged acknowledged)
+    /// <summary><paramref name="alert"/> acknowledged: to every tier it <paramref name="reached"/>, so whoever was paged can stop.</summary>
+    public void Acknowledged(AlertAcknowledged acknowledged, Alert alert, IReadOnlyList<string> reached)
     {
-        Alert alert;
-        string[] reached;
-        lock (_gate)
+        if (Pages(alert))
         {
-            if (!_alerts.TryGetValue(acknowledged.AlertId, out var known))
-            {
-                return;
-            }
-
-            (alert, reached) = (known.Alert, [.. known.Tiers]);
+            Offer(acknowledged.EventId, WebhookEventTypes.AlertAcknowledged, alert, reached, acknowledged.RecordedAt,
+                new Acknowledgement(acknowledged.AlertId, acknowledged.PatientId, acknowledged.AcknowledgedBy, acknowledged.ObservedAt));
         }
-
-        // To every tier the alert reached: whoever was paged can stop.
-        Offer(acknowledged.EventId, WebhookEventTypes.AlertAcknowledged, alert, reached, acknowledged.RecordedAt,
-            new Acknowledgement(acknowledged.AlertId, acknowledged.PatientId, acknowledged.AcknowledgedBy, acknowledged.ObservedAt));
     }
 
     public void Delivered(WebhookDelivered delivered) => Settle(delivered.NotificationId, delivered.Subscriber);
@@ -129,6 +105,8 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
             _settled.Add((notificationId, subscriber));
         }
     }
+
+    private static bool Pages(Alert alert) => alert.Kind == "alert" && alert.Tier is not null;
 
     private void Offer<T>(Guid id, string type, Alert alert, IReadOnlyList<string> tiers, DateTimeOffset recordedAt, T data)
     {
