@@ -48,7 +48,7 @@ public sealed class AlertFlowTests : IAsyncLifetime
     [Fact]
     public async Task An_ICANS_change_delivered_three_times_raises_one_alert_by_the_ward_policy_on_the_stream_of_that_ward_only()
     {
-        var (patient, now) = await AdmitAsync("icu");
+        var (patient, now) = await _events.AdmitAsync("icu");
         using var http = _alerting.CreateClient(_clinician);
         await using var icu = await SseReader.OpenAsync(http, "api/v1/alerts/stream?ward=icu");
         using var other = _alerting.CreateClient(_clinician);
@@ -70,7 +70,7 @@ public sealed class AlertFlowTests : IAsyncLifetime
     [Fact]
     public async Task After_a_kill_9_and_a_restart_the_alerts_come_back_from_the_log_and_a_screen_resumes_with_Last_Event_ID()
     {
-        var (patient, now) = await AdmitAsync("haem-3");
+        var (patient, now) = await _events.AdmitAsync("haem-3");
         using (var http = _alerting.CreateClient(_clinician))
         {
             await using var stream = await SseReader.OpenAsync(http, $"api/v1/alerts/stream?patientId={patient}");
@@ -97,7 +97,7 @@ public sealed class AlertFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_clinician_acknowledges_an_alert_once_it_leaves_the_open_list_and_stays_acknowledged_after_a_restart()
     {
-        var (patient, now) = await AdmitAsync("haem-3");
+        var (patient, now) = await _events.AdmitAsync("haem-3");
         await _events.PublishAsync(
             new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 2, "astct-2019/1", ["crs.fever", "crs.hypotension.fluidResponsive"]),
             new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 2, 1, "astct-2019/1", ["crs.fever"]));
@@ -139,8 +139,8 @@ public sealed class AlertFlowTests : IAsyncLifetime
     [Fact]
     public async Task An_unacknowledged_critical_alert_escalates_after_its_deadline_also_across_a_restart_and_an_acknowledged_one_does_not()
     {
-        var (ignored, now) = await AdmitAsync("fast");
-        var (acknowledged, _) = await AdmitAsync("fast");
+        var (ignored, now) = await _events.AdmitAsync("fast");
+        var (acknowledged, _) = await _events.AdmitAsync("fast");
         using var reader = _alerting.CreateClient(_clinician);
         await using var stream = await SseReader.OpenAsync(reader, $"api/v1/alerts/stream?patientId={ignored}");
         await _events.PublishAsync(
@@ -181,14 +181,6 @@ public sealed class AlertFlowTests : IAsyncLifetime
         var quietAlert = (await again.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={acknowledged}"))[0];
         Assert.Equal((0, "ward-physician", "ward-3-nurse"), (quietAlert.GetProperty("escalations").GetArrayLength(), quietAlert.GetProperty("tier").GetString(),
             quietAlert.GetProperty("acknowledgedBy").GetString()));
-    }
-
-    private async Task<(string Patient, DateTimeOffset Now)> AdmitAsync(string ward)
-    {
-        var patient = $"p-{Guid.NewGuid():N}"[..14];
-        var now = DateTimeOffset.UtcNow;
-        await _events.PublishAsync(new PatientAdmitted(Guid.NewGuid(), patient, now, now, 50, 70, 170, 1.8, "DLBCL", ward, null));
-        return (patient, now);
     }
 
     /// <summary>The AlertRaised events of <paramref name="patient"/> that reached the broker, once the service has been quiet for 2 s.</summary>

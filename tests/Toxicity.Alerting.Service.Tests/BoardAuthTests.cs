@@ -137,7 +137,7 @@ public sealed class BoardAuthTests : IAsyncLifetime
     [Fact]
     public async Task Acknowledging_by_the_session_cookie_without_the_CSRF_token_is_refused_and_records_nothing_with_it_succeeds()
     {
-        var (patient, now) = await AdmitAsync("haem-3");
+        var (patient, now) = await _events.AdmitAsync("haem-3");
         await _events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 2, "astct-2019/1", ["crs.fever"]));
         using var reader = _alerting.CreateClient(_clinician);
         var alerts = await Eventually.That(
@@ -179,8 +179,8 @@ public sealed class BoardAuthTests : IAsyncLifetime
     [Fact]
     public async Task The_board_snapshot_and_the_stream_after_its_offset_neither_miss_nor_repeat_an_event()
     {
-        var (patient, now) = await AdmitAsync("haem-5");
-        var (other, _) = await AdmitAsync("icu");
+        var (patient, now) = await _events.AdmitAsync("haem-5");
+        var (other, _) = await _events.AdmitAsync("icu");
         using var clinician = _alerting.CreateClient(_clinician);
         await _events.PublishAsync(
             new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 1, "astct-2019/1", ["crs.fever"]),
@@ -227,13 +227,5 @@ public sealed class BoardAuthTests : IAsyncLifetime
         }
 
         return statuses;
-    }
-
-    private async Task<(string Patient, DateTimeOffset Now)> AdmitAsync(string ward)
-    {
-        var patient = $"p-{Guid.NewGuid():N}"[..14];
-        var now = DateTimeOffset.UtcNow;
-        await _events.PublishAsync(new PatientAdmitted(Guid.NewGuid(), patient, now, now, 50, 70, 170, 1.8, "DLBCL", ward, null));
-        return (patient, now);
     }
 }

@@ -82,7 +82,7 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_grade_change_reaches_the_pager_signed_as_Standard_Webhooks_say_while_a_hung_subscriber_holds_only_its_own_delivery()
     {
-        var (patient, now) = await AdmitAsync("stuck-ward");
+        var (patient, now) = await _events.AdmitAsync("stuck-ward");
         await _events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 1, "astct-2019/1", ["crs.fever"]));
         await _stuck.NextAsync(r => Is(r, patient, 1), Deadline, "the hung subscriber's first request");
 
@@ -120,7 +120,7 @@ public sealed class WebhookTests : IAsyncLifetime
         var patients = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            var (patient, now) = await AdmitAsync("broken-ward");
+            var (patient, now) = await _events.AdmitAsync("broken-ward");
             patients.Add(patient);
             await _events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 1, "astct-2019/1", ["crs.fever"]));
         }
@@ -159,7 +159,7 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_attempt_is_retried_with_the_same_webhook_id_and_a_fresh_valid_signature_and_then_not_again()
     {
-        var (patient, now) = await AdmitAsync("flaky-ward");
+        var (patient, now) = await _events.AdmitAsync("flaky-ward");
         await _events.PublishAsync(new IcansGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 1, 1, "astct-2019/1", ["icans.ice.8"]));
 
         var attempts = await Eventually.That(
@@ -181,7 +181,7 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task After_a_kill_9_a_delivered_notification_is_not_sent_again_and_one_still_in_flight_is_sent_again_with_its_id()
     {
-        var (patient, now) = await AdmitAsync("stuck-ward");
+        var (patient, now) = await _events.AdmitAsync("stuck-ward");
         await _events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 1, "astct-2019/1", ["crs.fever"]));
         var delivered = await _pager.NextAsync(r => Is(r, patient, 1), Deadline, "the pager's alert");
         var hung = await _stuck.NextAsync(r => Is(r, patient, 1), Deadline, "the hung subscriber's request");
@@ -208,7 +208,7 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task An_escalation_pages_the_next_tier_subscriber_and_an_acknowledgement_reaches_every_tier_paged()
     {
-        var (patient, now) = await AdmitAsync("fast");
+        var (patient, now) = await _events.AdmitAsync("fast");
         await _events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 3, "astct-2019/1", ["crs.fever", "crs.hypotension.oneVasopressor"]));
         var raised = await _pager.NextAsync(r => Is(r, patient, 3), Deadline, "the pager's critical alert");
 
@@ -242,7 +242,7 @@ public sealed class WebhookTests : IAsyncLifetime
         await using var alerting = new ServiceProcess("Alerting", _broker.AmqpUri, settings);
         await _alerting.StopAsync(); // this test's own Alerting, with a 1 s attempt timeout
         await alerting.StartAsync();
-        var (patient, now) = await AdmitAsync("haem-3");
+        var (patient, now) = await _events.AdmitAsync("haem-3");
         await _events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 1, "astct-2019/1", ["crs.fever"]));
 
         using var http = alerting.CreateClient(_clinician);
@@ -299,13 +299,5 @@ public sealed class WebhookTests : IAsyncLifetime
     {
         using var http = _alerting.CreateClient(_clinician);
         return await http.GetFromJsonAsync<JsonElement>(path);
-    }
-
-    private async Task<(string Patient, DateTimeOffset Now)> AdmitAsync(string ward)
-    {
-        var patient = $"p-{Guid.NewGuid():N}"[..14];
-        var now = DateTimeOffset.UtcNow;
-        await _events.PublishAsync(new PatientAdmitted(Guid.NewGuid(), patient, now, now, 50, 70, 170, 1.8, "DLBCL", ward, null));
-        return (patient, now);
     }
 }
