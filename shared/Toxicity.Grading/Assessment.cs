@@ -23,7 +23,11 @@ public enum OxygenSupport
     MechanicalVentilation,
 }
 
-/// <summary>Level of consciousness (ICANS domain, CLINICAL-RULES.md §2.2 and §2.5).</summary>
+/// <summary>
+/// Level of consciousness (ICANS domain, CLINICAL-RULES.md §2.2 and §2.5). <see cref="Alert"/> (normal) came with rule
+/// set <c>astct-2019/2</c> (§8.1 R2-CON-1): under it <see cref="AwakensSpontaneously"/> is grade 1; under the frozen
+/// <c>astct-2019/1</c> both are 0 (C-ICANS-1). Appended last: the values keep their numbers.
+/// </summary>
 public enum Consciousness
 {
     AwakensSpontaneously,
@@ -32,6 +36,7 @@ public enum Consciousness
     Unarousable,
     Stupor,
     Coma,
+    Alert,
 }
 
 /// <summary>Seizure findings (ICANS domain, CLINICAL-RULES.md §2.2).</summary>
@@ -124,4 +129,46 @@ public sealed record Assessment
     public CerebralEdema? CerebralEdema { get; init; }
 
     public bool Died { get; init; }
+
+    // Rule set astct-2019/2 (CLINICAL-RULES.md §8.1): read by the /2 scales only; the frozen /1 scales ignore them.
+
+    /// <summary>The patient is sedated: consciousness and the score are not assessable (§8.1 C2-SED-1).</summary>
+    public bool Sedated { get; init; }
+
+    /// <summary>Baseline developmental delay: CAPD is the score domain at 12 years and over too (§8.1 C2-DD-1).</summary>
+    public bool DevelopmentalDelay { get; init; }
+
+    /// <summary>The patient's recorded baseline CAPD, if any (§8.1 C2-DD-1: a CAPD ≥ 9 not above it is flagged).</summary>
+    public int? BaselineCapd { get; init; }
+
+    /// <summary>
+    /// Premedication, post-medication or prophylaxis may mask fever now, inside a post-dose risk window (§8.3
+    /// C2-MASK-1, C2-CAL-1): hypotension or hypoxia without fever is possible CRS, provisional. Not the same as
+    /// <see cref="FeverMaskedByTreatment"/> (therapy after CRS, R-CRS-3).
+    /// </summary>
+    public bool PremedicationMasked { get; init; }
+
+    /// <summary>
+    /// Possible CRS of grade ≥ 2 was graded earlier in the open episode (§8.3 C2-MASK-3): treated as CRS under therapy,
+    /// still provisional, until the episode closes. Set only by the timeline.
+    /// </summary>
+    public bool PossibleCrsEarlierInEpisode { get; init; }
+
+    /// <summary>
+    /// With <see cref="Hypotension"/> not known: an empty vasopressor list was reported, so hypotension is at most
+    /// fluid-responsive (§8.1 C2-LB-2). Set only by the timeline.
+    /// </summary>
+    public bool NoVasopressorRunning { get; init; }
+
+    /// <summary>
+    /// The temperature was taken more than 2 h before the onset of the hypotension or hypoxia, so it cannot rule CRS
+    /// out (§8.1 C2-T2H-1). Set only by the timeline.
+    /// </summary>
+    public bool TemperatureBeforeOrganSupportOnset { get; init; }
+
+    /// <summary>The hypotension or hypoxia began more than 24 h after the last fever, with no masking since (§8.4 C2-EP-1). Set only by the timeline.</summary>
+    public bool FeverResolvedOver24hBeforeOnset { get; init; }
+
+    /// <summary>A score was reported but is stale (its validity window passed), so the score domain is unknown (§8.2). Set only by the timeline.</summary>
+    public bool ScoreStale { get; init; }
 }

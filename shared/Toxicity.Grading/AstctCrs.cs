@@ -1,7 +1,7 @@
 namespace Toxicity.Grading;
 
 /// <summary>
-/// ASTCT 2019 consensus CRS grade (CLINICAL-RULES.md §1.4, implemented exactly).
+/// ASTCT 2019 consensus CRS grade, rule set <c>astct-2019/1</c> (frozen; CLINICAL-RULES.md §1.4, implemented exactly).
 /// source: S-ASTCT-a,b (grade table, masked fever, more severe event, ≤ 6 / > 6 L/min); S-ASTCT-g,i (grade 5).
 /// </summary>
 public static class AstctCrs
@@ -62,7 +62,7 @@ public static class AstctCrs
         return new ScaleResult<CrsGrade>((CrsGrade)grade, criteria, RuleSet.Astct2019, null, warnings);
     }
 
-    private static int HypotensionGrade(Assessment assessment, List<Criterion> criteria)
+    internal static int HypotensionGrade(Assessment assessment, List<Criterion> criteria)
     {
         switch (assessment.Hypotension)
         {
@@ -84,7 +84,7 @@ public static class AstctCrs
         }
     }
 
-    private static int OxygenGrade(Assessment assessment, List<Criterion> criteria, out IReadOnlyList<Criterion> warnings)
+    internal static int OxygenGrade(Assessment assessment, List<Criterion> criteria, out IReadOnlyList<Criterion> warnings)
     {
         warnings = None;
         switch (assessment.Oxygen)

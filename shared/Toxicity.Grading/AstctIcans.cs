@@ -1,7 +1,7 @@
 namespace Toxicity.Grading;
 
 /// <summary>
-/// ASTCT 2019 consensus ICANS grade (CLINICAL-RULES.md §2.6, implemented exactly): ICE for patients aged 12 and
+/// ASTCT 2019 consensus ICANS grade, rule set <c>astct-2019/1</c> (frozen; CLINICAL-RULES.md §2.6, implemented exactly): ICE for patients aged 12 and
 /// over, CAPD for children under 12; the grade is the most severe domain.
 /// source: S-ASTCT-c,d (adult table and footnotes); S-ASTCT-e,f (paediatric CAPD table, age rule).
 /// </summary>
@@ -76,7 +76,7 @@ public static class AstctIcans
     }
 
     // source: §2.2 (S-ASTCT-c,d): 10 -> 0; 7-9 -> 1; 3-6 -> 2; 0-2 -> 3 (4 comes from consciousness, R-ICANS-2).
-    private static int IceGrade(int ice) => ice switch
+    internal static int IceGrade(int ice) => ice switch
     {
         10 => 0,
         >= 7 => 1,
@@ -84,7 +84,7 @@ public static class AstctIcans
         _ => 3,
     };
 
-    private static int CapdGrade(int capd) => capd switch
+    internal static int CapdGrade(int capd) => capd switch
     {
         0 => 0,
         < CapdPositive => 1,
@@ -92,8 +92,9 @@ public static class AstctIcans
     };
 
     // source: §2.5 (S-ASTCT-c,d,e): the grade and criterion of every value of the other domains, as data.
-    // awakensSpontaneously contributes 0 (C-ICANS-1).
+    // awakensSpontaneously contributes 0 (C-ICANS-1); so does alert, the value rule set /2 added (§8.1 R2-CON-1).
     private static readonly DomainRow[] ConsciousnessRows = DomainRow.Table<Consciousness>(
+        (Consciousness.Alert, 0, null),
         (Consciousness.AwakensSpontaneously, 0, null),
         (Consciousness.AwakensToVoice, 2, Criteria.IcansAwakensToVoice),
         (Consciousness.AwakensToTactile, 3, Criteria.IcansAwakensToTactile),
@@ -119,14 +120,14 @@ public static class AstctIcans
 
     private static int ConsciousnessGrade(Consciousness? value, List<Criterion> criteria) => value is { } v ? ConsciousnessRows[(int)v].Apply(criteria) : 0;
 
-    private static int SeizureGrade(Seizure? value, List<Criterion> criteria) => value is { } v ? SeizureRows[(int)v].Apply(criteria) : 0;
+    internal static int SeizureGrade(Seizure? value, List<Criterion> criteria) => value is { } v ? SeizureRows[(int)v].Apply(criteria) : 0;
 
-    private static int MotorGrade(MotorFinding? value, List<Criterion> criteria) => value is { } v ? MotorRows[(int)v].Apply(criteria) : 0;
+    internal static int MotorGrade(MotorFinding? value, List<Criterion> criteria) => value is { } v ? MotorRows[(int)v].Apply(criteria) : 0;
 
-    private static int EdemaGrade(CerebralEdema? value, List<Criterion> criteria) => value is { } v ? EdemaRows[(int)v].Apply(criteria) : 0;
+    internal static int EdemaGrade(CerebralEdema? value, List<Criterion> criteria) => value is { } v ? EdemaRows[(int)v].Apply(criteria) : 0;
 
     /// <summary>One value of a domain: its grade and the criterion it fires (none for a normal finding).</summary>
-    private readonly record struct DomainRow(int Grade, Criterion? Criterion)
+    internal readonly record struct DomainRow(int Grade, Criterion? Criterion)
     {
         public int Apply(List<Criterion> criteria)
         {

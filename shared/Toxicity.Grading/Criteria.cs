@@ -71,6 +71,40 @@ public static class Criteria
     public static readonly Criterion IcansCapdNotUsed = new("icans.scoreNotUsed.capd",
         "A CAPD score was sent for a patient aged 12 or over: not used; ICE grades from 12 years (R-ICANS-7, C-ICANS-4).");
 
+    // Rule set astct-2019/2 (CLINICAL-RULES.md §8.5): added codes; the /1 codes above keep their meaning.
+    public static readonly Criterion CrsPossibleMaskedFever = new("crs.possibleMaskedFever",
+        "Possible CRS: premedication or prophylaxis may mask fever; if the picture is consistent with CRS, follow the CRS table; exclude other causes (e.g. infection). Clinician to confirm (§8.3 C2-MASK-2, provisional).");
+    public static readonly Criterion CrsFeverResolvedOver24h = new("crs.feverResolvedOver24h",
+        "Fever resolved > 24 h before this hypotension/hypoxia began, without antipyretic or anti-cytokine therapy: consider other causes (e.g. infection) before treating as CRS; the grade is not lowered (§8.4 C2-EP-1).");
+    public static readonly Criterion CrsMaskedNoFinding = new("crs.maskedNoFinding",
+        "Premedication or prophylaxis may mask fever, and neither hypotension nor hypoxia is present (both reported): grade 0 (§8.3 C2-MASK-2).");
+    public static readonly Criterion CrsLowerBoundComponentsNotReported = new("crs.lowerBound.componentsNotReported",
+        "CRS at least this grade: the hypotension or oxygen status is not reported (or no longer current) and could raise it (§8.1 C2-LB-2).");
+    public static readonly Criterion CrsTemperatureNeededNow = new("crs.notGradable.temperatureNeededNow",
+        "Not gradable: hypotension or hypoxia without a temperature taken within 2 h of its onset; an old temperature cannot rule CRS out. Temperature needed now (§8.1 C2-T2H-1).");
+    public static readonly Criterion IcansAwakensSpontaneously = new("icans.consciousness.awakensSpontaneously",
+        "Depressed level of consciousness, but awakens spontaneously (drowsy; not normal sleep, not sedation): grade 1 (§2.2, §8.1 R2-CON-1).");
+    public static readonly Criterion IcansLowerBoundScoreMissing = new("icans.lowerBound.scoreMissing",
+        "ICANS at least this grade: the age-appropriate score (ICE, or CAPD) is not reported and could raise it; ICE (or CAPD) needed (§8.1 C2-LB-1).");
+    public static readonly Criterion IcansLowerBoundScoreStale = new("icans.lowerBound.scoreStale",
+        "ICANS at least this grade: the last ICE (or CAPD) is no longer current and could raise it; ICE (or CAPD) needed (§8.1 C2-LB-1, §8.2).");
+    public static readonly Criterion IcansLowerBoundConsciousnessUnknown = new("icans.lowerBound.consciousnessUnknown",
+        "ICANS at least this grade: the level of consciousness is not reported (or no longer current) and could raise it (§8.1 C2-LB-1).");
+    public static readonly Criterion IcansNotAssessableSedated = new("icans.notAssessable.sedated",
+        "Not assessable under sedation: consciousness and ICE/CAPD cannot be graded while the patient is sedated; only a seizure, motor or oedema finding of grade ≥ 3 grades ICANS (§8.1 C2-SED-1, R-ICANS-3).");
+    public static readonly Criterion IcansIceNotUsedUnder12 = new("icans.scoreNotUsed.iceUnder12",
+        "ICE is not validated under 12: assess CAPD. The ICE sent is not used for grading (§8.1 C2-ICE-1, R-ICANS-7).");
+    public static readonly Criterion IcansIceNotUsedUnder12Below7 = new("icans.scoreNotUsed.iceUnder12.urgent",
+        "Urgent: an ICE below 7 was sent for a child under 12. ICE is not validated under 12 and is not used: assess CAPD now (§8.1 C2-ICE-1).");
+    public static readonly Criterion IcansIceNotUsedDevelopmentalDelay = new("icans.scoreNotUsed.iceDevelopmentalDelay",
+        "An ICE score was sent for a patient with baseline developmental delay: not used; CAPD is the score domain (§8.1 C2-DD-1, R-ICANS-7).");
+    public static readonly Criterion IcansWarningCapdAtBaseline = new("icans.warning.capdAtBaseline",
+        "CAPD at baseline: this CAPD of 9 or more is not above the patient's recorded baseline CAPD; check before grading 3 (§8.1 C2-DD-1).");
+    public static readonly Criterion CtcaePossibleMaskedFever = new("ctcae.crs.possibleMaskedFever",
+        "Possible CRS under premedication (presence gate of astct-2019/2): graded from hypotension and hypoxia, provisional; clinician to confirm (§8.3, §8.5).");
+    public static readonly Criterion CtcaeLowerBoundComponentsNotReported = new("ctcae.crs.lowerBound.componentsNotReported",
+        "CTCAE grade at least this: the hypotension or oxygen status is not reported and could raise it (§8.1 C2-LB-2, §8.5).");
+
     // CTCAE v5.0 CRS (CLINICAL-RULES.md §3, convention C-CTC-1)
     public static readonly Criterion CtcaeFever = new("ctcae.crs.fever", "Fever with or without constitutional symptoms: grade 1 (§3.1).");
     public static readonly Criterion CtcaeNoFever = new("ctcae.crs.noFever", "CRS not present (same gate as ASTCT): grade 0 (C-CTC-1).");

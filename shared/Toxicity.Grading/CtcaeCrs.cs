@@ -1,7 +1,7 @@
 namespace Toxicity.Grading;
 
 /// <summary>
-/// CTCAE v5.0 "Cytokine release syndrome", computed by the project convention C-CTC-1 (CLINICAL-RULES.md §3.2):
+/// CTCAE v5.0 "Cytokine release syndrome", rule set <c>ctcae-5.0-crs/1</c> (frozen), computed by the project convention C-CTC-1 (CLINICAL-RULES.md §3.2):
 /// each component gives a range of grades, and a grade is reported only when the ranges decide it; otherwise the
 /// grade is null and the range says why. source: S-CTCAE5-a.
 /// </summary>
@@ -43,7 +43,7 @@ public static class CtcaeCrs
             $"CTCAE grade between {low} and {high}; needs FiO₂ / clinician judgement (C-CTC-1)", None);
     }
 
-    private static (int Low, int High) HypotensionRange(Hypotension? hypotension, List<Criterion> criteria)
+    internal static (int Low, int High) HypotensionRange(Hypotension? hypotension, List<Criterion> criteria)
     {
         switch (hypotension)
         {
@@ -62,7 +62,7 @@ public static class CtcaeCrs
         }
     }
 
-    private static (int Low, int High) OxygenRange(Assessment assessment, List<Criterion> criteria)
+    internal static (int Low, int High) OxygenRange(Assessment assessment, List<Criterion> criteria)
     {
         if (assessment.Oxygen is null or OxygenSupport.None)
         {

@@ -20,6 +20,7 @@ public sealed record VitalsObservation(
 /// <summary>
 /// The vasopressor infusions running at an observation: how many, and whether one of them is vasopressin (C-CRS-4).
 /// <see cref="Count"/> 0 means "none running" (reported as an empty list), which is not the same as not reported.
+/// Rule set /1 counts the infusions listed; /2 counts distinct drugs (CLINICAL-RULES.md §8.1 C2-VP-1).
 /// </summary>
 public readonly record struct VasopressorsRunning(int Count, bool IncludesVasopressin);
 
@@ -32,7 +33,8 @@ public sealed record NeuroObservation(
     Consciousness? Consciousness = null,
     Seizure? Seizure = null,
     MotorFinding? Motor = null,
-    CerebralEdema? CerebralEdema = null) : Observation(Id, At);
+    CerebralEdema? CerebralEdema = null,
+    bool? Sedated = null) : Observation(Id, At);
 
 /// <summary>What a treatment record means for grading.</summary>
 public enum TreatmentKind
@@ -46,8 +48,33 @@ public enum TreatmentKind
     InfusionRestarted,
 }
 
-/// <summary>A treatment given (or an infusion interrupted or restarted) at <see cref="Observation.At"/>.</summary>
-public sealed record TreatmentObservation(Guid Id, DateTimeOffset At, TreatmentKind Kind) : Observation(Id, At);
+/// <summary>
+/// A treatment given (or an infusion interrupted or restarted) at <see cref="Observation.At"/>; the drug code and
+/// amount are read by rule set /2 only (masking windows by drug class, risk windows by dose: CLINICAL-RULES.md §8.3).
+/// </summary>
+public sealed record TreatmentObservation(
+    Guid Id,
+    DateTimeOffset At,
+    TreatmentKind Kind,
+    string? Drug = null,
+    double? Dose = null,
+    string? DoseUnit = null) : Observation(Id, At);
 
-/// <summary>The patient's details as of <see cref="Observation.At"/>: age (picks ICE or CAPD) and death.</summary>
-public sealed record PatientDetailsObservation(Guid Id, DateTimeOffset At, double AgeYears, bool Died) : Observation(Id, At);
+/// <summary>
+/// The patient's details as of <see cref="Observation.At"/>: age (picks ICE or CAPD) and death; baseline developmental
+/// delay and baseline CAPD are read by rule set /2 only (CLINICAL-RULES.md §8.1 C2-DD-1).
+/// </summary>
+public sealed record PatientDetailsObservation(
+    Guid Id,
+    DateTimeOffset At,
+    double AgeYears,
+    bool Died,
+    bool DevelopmentalDelay = false,
+    int? BaselineCapd = null) : Observation(Id, At);
+
+/// <summary>
+/// A time-driven review (rule set /2, CLINICAL-RULES.md §8.4 C2-CLK-1): Grading's clock passed a time that the timeline
+/// made due (a reading going stale, an episode's closure, an overdue notice's next tier), and recorded it, so that the
+/// timeline is graded at that time exactly once and identically on every replay. <see cref="Kind"/> says why.
+/// </summary>
+public sealed record ReviewObservation(Guid Id, DateTimeOffset At, string Kind) : Observation(Id, At);

@@ -13,19 +13,32 @@ public enum GradeScale
 /// </summary>
 public sealed record GradeChange(GradeScale Scale, Observation Cause, int PreviousGrade, int NewGrade, int EpisodeMaximumGrade, TimelinePoint Point);
 
-/// <summary>What the history of a patient's grades records: a published change, or a correction of an earlier time.</summary>
+/// <summary>
+/// What the history of a patient's grades records: a published change, a correction of an earlier time, or (rule set
+/// /2) a refinement: a lower bound that became exact at the same number, or the reverse, recorded but not published.
+/// </summary>
 public enum GradeHistoryKind
 {
     Change,
     Correction,
+    Refinement,
 }
 
 /// <summary>
 /// One entry of a patient's grade history. A change: the current grade went from <see cref="From"/> to <see cref="To"/>
 /// because <see cref="CausedBy"/> arrived. A correction: a late observation (<see cref="CausedBy"/>) changed what the grade
 /// had been from <see cref="At"/> on (the earliest point it changed), from <see cref="From"/> to <see cref="To"/>.
+/// Under rule set /2 the new grade may be a <see cref="LowerBound"/> or <see cref="Provisional"/>.
 /// </summary>
-public sealed record GradeHistoryEntry(GradeScale Scale, GradeHistoryKind Kind, Guid CausedBy, DateTimeOffset At, int? From, int? To);
+public sealed record GradeHistoryEntry(
+    GradeScale Scale,
+    GradeHistoryKind Kind,
+    Guid CausedBy,
+    DateTimeOffset At,
+    int? From,
+    int? To,
+    bool LowerBound = false,
+    bool Provisional = false);
 
 /// <summary>
 /// A patient's grades over time and the decisions about what to publish (T-10). Each observation is graded on the

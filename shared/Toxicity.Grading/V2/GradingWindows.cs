@@ -1,0 +1,81 @@
+namespace Toxicity.Grading.V2;
+
+/// <summary>
+/// Every window and time rule of rule set <c>astct-2019/2</c> (CLINICAL-RULES.md §8.2-§8.4), each with the handbook's
+/// default. A site may set each one (configuration <c>Grading:Windows:&lt;Name&gt;</c>); docs/grading-timeline.md lists
+/// them with their rule ids. All are project conventions (C2-…) that need clinical sign-off.
+/// </summary>
+public sealed record GradingWindows
+{
+    /// <summary>The handbook's defaults.</summary>
+    public static readonly GradingWindows Default = new();
+
+    /// <summary>§8.2: a temperature is current this long (inpatient default 6 h; outpatient site value 12 h).</summary>
+    public TimeSpan Temperature { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>§8.2: the bedside hypotension judgement (<c>hypotensive</c>) is current this long.</summary>
+    public TimeSpan Hypotensive { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>§8.2: an oxygen device or the vasopressors running hold until reported otherwise; unconfirmed this long, they are flagged (C2-OD-1).</summary>
+    public TimeSpan SupportUnconfirmed { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>§8.2: ICE, CAPD and consciousness are current this long while ICANS is 0 ("at least two times a day", S-ASTCT-h, with a 2 h grace).</summary>
+    public TimeSpan NeuroWhileNoIcans { get; init; } = TimeSpan.FromHours(14);
+
+    /// <summary>§8.2: ICE, CAPD and consciousness are current this long once ICANS is 1 or more.</summary>
+    public TimeSpan NeuroWithIcans { get; init; } = TimeSpan.FromHours(10);
+
+    /// <summary>§8.2: a seizure (other than none) counts this long from its observation; it stays in the episode maximum.</summary>
+    public TimeSpan Seizure { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>§8.1 C2-T2H-1: a temperature rules CRS out only if taken at most this long before the onset of the hypotension or hypoxia (or after it).</summary>
+    public TimeSpan TemperatureBeforeOnset { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>§8.3 C2-RW-1: the risk window after a step-up dose, the first full dose, a dose after CRS in the previous dose's window (and a premedication not followed by a dose record).</summary>
+    public TimeSpan RiskAfterStepUpDose { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>§8.3 C2-RW-1: the risk window after any other dose.</summary>
+    public TimeSpan RiskAfterOtherDose { get; init; } = TimeSpan.FromHours(72);
+
+    /// <summary>§8.3 C2-MASK-1: an antipyretic (acetaminophen, NSAID, metamizole) may mask fever this long.</summary>
+    public TimeSpan MaskingAntipyretic { get; init; } = TimeSpan.FromHours(8);
+
+    /// <summary>§8.3 C2-MASK-1: a systemic corticosteroid may mask fever this long after the last dose.</summary>
+    public TimeSpan MaskingCorticosteroid { get; init; } = TimeSpan.FromHours(72);
+
+    /// <summary>§8.3 C2-MASK-1: tocilizumab may mask fever this long.</summary>
+    public TimeSpan MaskingTocilizumab { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>§8.4 C2-EP-1: hypotension or hypoxia beginning more than this long after the last fever, without masking since, is flagged.</summary>
+    public TimeSpan FeverResolvedBeforeOnset { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>§8.4 C2-EP-2 (T-6): an episode closes this long after its last finding, with current normal readings.</summary>
+    public TimeSpan EpisodeResolution { get; init; } = TimeSpan.FromHours(72);
+
+    /// <summary>§8.4 C2-EP-2: an open episode with no observation for this long is closed, recorded as closed unobserved.</summary>
+    public TimeSpan EpisodeUnobserved { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>§8.2 C2-OD-1: an overdue reading still overdue this long after its notice goes to the next tier.</summary>
+    public TimeSpan OverdueNextTier { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Every window by its setting name, for configuration and documentation.</summary>
+    public IEnumerable<(string Name, TimeSpan Value)> All()
+    {
+        yield return (nameof(Temperature), Temperature);
+        yield return (nameof(Hypotensive), Hypotensive);
+        yield return (nameof(SupportUnconfirmed), SupportUnconfirmed);
+        yield return (nameof(NeuroWhileNoIcans), NeuroWhileNoIcans);
+        yield return (nameof(NeuroWithIcans), NeuroWithIcans);
+        yield return (nameof(Seizure), Seizure);
+        yield return (nameof(TemperatureBeforeOnset), TemperatureBeforeOnset);
+        yield return (nameof(RiskAfterStepUpDose), RiskAfterStepUpDose);
+        yield return (nameof(RiskAfterOtherDose), RiskAfterOtherDose);
+        yield return (nameof(MaskingAntipyretic), MaskingAntipyretic);
+        yield return (nameof(MaskingCorticosteroid), MaskingCorticosteroid);
+        yield return (nameof(MaskingTocilizumab), MaskingTocilizumab);
+        yield return (nameof(FeverResolvedBeforeOnset), FeverResolvedBeforeOnset);
+        yield return (nameof(EpisodeResolution), EpisodeResolution);
+        yield return (nameof(EpisodeUnobserved), EpisodeUnobserved);
+        yield return (nameof(OverdueNextTier), OverdueNextTier);
+    }
+}
