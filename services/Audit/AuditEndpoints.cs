@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using MassTransit;
 using Toxicity.Contracts.V1;
+using Toxicity.Grading;
 using Toxicity.Hosting;
 
 namespace Toxicity.Audit.Service;
@@ -11,7 +12,7 @@ namespace Toxicity.Audit.Service;
 internal static class AuditEndpoints
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
-    private static readonly string[] RegradeFields = ["patientId", "from", "to", "ruleSet"];
+    private static readonly string[] RegradeFields = ["patientId", "from", "to", "ruleSet", "compareTo"];
 
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder api)
     {
@@ -56,7 +57,8 @@ internal static class AuditEndpoints
                 ? unavailable
                 : TypedResults.Ok(await verifier.VerifyAsync(cancellationToken)));
 
-        // Body: { "patientId"?, "from"?, "to"?, "ruleSet"? }; at least a patient or a window.
+        // Body: { "patientId"?, "from"?, "to"?, "ruleSet"?, "compareTo"? }; at least a patient or a window. ruleSet defaults
+        // to the live rule set; compareTo (another rule set) compares the two rule sets instead of the recorded changes.
         audit.MapPost("/regrade", async (Regrader regrader, IBus bus, ClaimsPrincipal user, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
         {
             var (document, problem) = await JsonBody.ParseAsync(request, "re-grading request", cancellationToken);
@@ -80,6 +82,12 @@ internal static class AuditEndpoints
                 var fromTime = fields.Timestamp("from");
                 var toTime = fields.Timestamp("to");
                 var ruleSet = fields.Code("ruleSet", Regrader.RuleSets);
+                var compareTo = fields.Code("compareTo", Regrader.RuleSets);
+                if (compareTo is not null && compareTo == (ruleSet ?? GradingRuleSets.Live.Id))
+                {
+                    errors["compareTo"] = ["compareTo must be another rule set than ruleSet."];
+                }
+
                 if (patientId is null && fromTime is null && toTime is null && errors.Count == 0)
                 {
                     errors["patientId"] = ["Give a patientId, or a window (from, to)."];
@@ -95,10 +103,10 @@ internal static class AuditEndpoints
                     return TypedResults.ValidationProblem(errors);
                 }
 
-                var query = Query(("patientId", patientId), ("from", fromTime), ("to", toTime), ("ruleSet", ruleSet));
+                var query = Query(("patientId", patientId), ("from", fromTime), ("to", toTime), ("ruleSet", ruleSet), ("compareTo", compareTo));
                 return await RecordAsync(bus, user, "regrade", patientId, query, response, cancellationToken) is { } unavailable
                     ? unavailable
-                    : TypedResults.Ok(regrader.Run(patientId, fromTime, toTime));
+                    : TypedResults.Ok(regrader.Run(patientId, fromTime, toTime, ruleSet ?? GradingRuleSets.Live.Id, compareTo));
             }
         });
         return api;

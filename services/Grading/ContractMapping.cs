@@ -1,6 +1,7 @@
 using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
 using Toxicity.Grading.Timeline;
+using Toxicity.Grading.V2;
 using Toxicity.Hosting;
 
 namespace Toxicity.Grading.Service;
@@ -10,8 +11,16 @@ internal static class ContractMapping
 {
     public const string CrsGradeChangedEffect = "crs-grade-changed";
     public const string IcansGradeChangedEffect = "icans-grade-changed";
+    public const string ObservationOverdueEffect = "observation-overdue";
 
-    /// <summary>The event that publishes <paramref name="change"/>; its id is derived from the cause, so it is the same in every instance and after every restart.</summary>
+    /// <summary>The id of the rule set's cut-over event: one per rule set, whatever instance records it.</summary>
+    public static Guid AdoptionId(string ruleSet) => EventIds.NameBased(EventIds.Namespace, $"rule-set-adopted/{ruleSet}");
+
+    /// <summary>The id of a clock review: from the patient, why and when it is due (C2-CLK-1), so it is one fact whoever records it.</summary>
+    public static Guid ReviewId(string patientId, ReviewDue review) =>
+        EventIds.NameBased(EventIds.Namespace, $"grading-reviewed/{patientId}/{review.Kind}/{review.Due.UtcDateTime:O}");
+
+    /// <summary>The event that publishes a rule set /1 <paramref name="change"/>; its id is derived from the cause, so it is the same in every instance and after every restart.</summary>
     public static IPatientEvent ToContract(this GradeChange change, string patientId, DateTimeOffset now)
     {
         var result = change.Point.Result!;
@@ -44,4 +53,68 @@ internal static class ContractMapping
                 Criteria: [.. result.AstctIcans.Criteria.Select(c => c.Code)]),
         };
     }
+
+    /// <summary>The event that publishes a rule set /2 <paramref name="change"/>, with its lower-bound, provisional and stale flags (§8.1).</summary>
+    public static IPatientEvent ToContract(this GradeChangeV2 change, string patientId, DateTimeOffset now)
+    {
+        var result = change.Point.Result!;
+        var grade = change.Grade;
+        return change.Scale switch
+        {
+            GradeScale.Crs => new CrsGradeChanged(
+                EventId: EventIds.Derive(change.Cause.Id, CrsGradeChangedEffect),
+                PatientId: patientId,
+                ObservedAt: change.Cause.At,
+                RecordedAt: now,
+                CausedByEventId: change.Cause.Id,
+                PreviousGrade: change.PreviousGrade,
+                NewGrade: grade.Grade,
+                RuleSet: result.AstctCrs.RuleSet.Id,
+                Criteria: [.. result.AstctCrs.Criteria.Select(c => c.Code)],
+                EpisodeMaximumGrade: change.EpisodeMaximumGrade,
+                CtcaeGrade: (int?)result.CtcaeCrs.Grade,
+                CtcaeRuleSet: result.CtcaeCrs.RuleSet.Id,
+                CtcaeCriteria: [.. result.CtcaeCrs.Criteria.Select(c => c.Code)],
+                LowerBound: grade.LowerBound,
+                Provisional: grade.Provisional,
+                Stale: grade.Stale,
+                CtcaeLowerBound: result.CtcaeCrs.LowerBound),
+            _ => new IcansGradeChanged(
+                EventId: EventIds.Derive(change.Cause.Id, IcansGradeChangedEffect),
+                PatientId: patientId,
+                ObservedAt: change.Cause.At,
+                RecordedAt: now,
+                CausedByEventId: change.Cause.Id,
+                PreviousGrade: change.PreviousGrade,
+                NewGrade: grade.Grade,
+                EpisodeMaximumGrade: change.EpisodeMaximumGrade,
+                RuleSet: result.AstctIcans.RuleSet.Id,
+                Criteria: [.. result.AstctIcans.Criteria.Select(c => c.Code)],
+                LowerBound: grade.LowerBound,
+                Provisional: grade.Provisional,
+                Stale: grade.Stale),
+        };
+    }
+
+    /// <summary>The event that publishes an overdue-observation notice (C2-OD-1).</summary>
+    public static ObservationOverdue ToContract(this OverdueNotice notice, string patientId, DateTimeOffset now) => new(
+        EventId: EventIds.Derive(notice.Cause.Id, $"{ObservationOverdueEffect}/{Code(notice.Reading)}/{Code(notice.Status)}"),
+        PatientId: patientId,
+        ObservedAt: notice.Cause.At,
+        RecordedAt: now,
+        CausedByEventId: notice.Cause.Id,
+        Reading: Code(notice.Reading),
+        Status: Code(notice.Status),
+        Since: notice.Since,
+        Reason: notice.Reason is { } reason ? Code(reason) : null,
+        LastObservedAt: notice.LastObservedAt,
+        RuleSet: RuleSet.Astct2019v2.Id);
+
+    /// <summary>The clock review due for <paramref name="patientId"/>.</summary>
+    public static GradingReviewed ToContract(this ReviewDue review, string patientId, DateTimeOffset now) =>
+        new(ReviewId(patientId, review), patientId, review.Due, now, review.Kind, RuleSet.Astct2019v2.Id);
+
+    /// <summary>An enum value as its camelCase API code.</summary>
+    public static string Code<TEnum>(TEnum value)
+        where TEnum : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

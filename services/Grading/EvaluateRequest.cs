@@ -6,7 +6,9 @@ namespace Toxicity.Grading.Service;
 /// <summary>
 /// Reads the body of <c>POST /api/v1/grading/evaluate</c> strictly: exactly the documented camelCase fields,
 /// each of its type and range, enum values by name. Every bad field is reported, keyed by its JSON path, for an
-/// RFC 9457 validation problem; a typo is an error, never silently ignored.
+/// RFC 9457 validation problem; a typo is an error, never silently ignored. <c>ruleSet</c> picks the rule set
+/// (default the live <c>astct-2019/2</c>); the fields rule set /2 added (CLINICAL-RULES.md §8.1 C2-CAL-1) are refused
+/// under <c>astct-2019/1</c>, which has no meaning for them.
 /// </summary>
 internal static class EvaluateRequest
 {
@@ -26,11 +28,13 @@ internal static class EvaluateRequest
     private const int MaxNamedObjects = 3;
     private const int MaxCapd = 32;
 
+    private static readonly string[] V2Fields = ["premedicationMasked", "sedated", "developmentalDelay", "baselineCapd"];
+
     private static readonly string[] Fields =
     [
-        "ageYears", "temperatureC", "feverMaskedByTreatment", "hypotension", "vasopressinOnlyAdded", "oxygen",
+        "ruleSet", "ageYears", "temperatureC", "feverMaskedByTreatment", "hypotension", "vasopressinOnlyAdded", "oxygen",
         "oxygenFlowLPerMin", "fio2Percent", "iceScore", "ice", "capdScore", "consciousness", "seizure", "motor",
-        "cerebralEdema", "died",
+        "cerebralEdema", "died", .. V2Fields,
     ];
 
     private static readonly string[] IceFields =
@@ -39,7 +43,7 @@ internal static class EvaluateRequest
         "followsCommands", "writesStandardSentence", "countsBackwardsBy10",
     ];
 
-    public static Assessment? Read(JsonElement body, Dictionary<string, string[]> errors)
+    public static (Assessment Assessment, RuleSet RuleSet)? Read(JsonElement body, Dictionary<string, string[]> errors)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -49,6 +53,15 @@ internal static class EvaluateRequest
 
         var reader = new JsonFields(body, errors);
         reader.RejectUnknown(Fields);
+        var ruleSetId = reader.Code("ruleSet", [.. GradingRuleSets.All.Select(r => r.Id)]);
+        var ruleSet = reader.Has("ruleSet") ? GradingRuleSets.Find(ruleSetId) : GradingRuleSets.Live;
+        if (ruleSet == RuleSet.Astct2019)
+        {
+            foreach (var field in V2Fields.Where(reader.Has))
+            {
+                reader.Fail(field, $"{field} is a field of rule set {RuleSet.Astct2019v2.Id} (CLINICAL-RULES.md §8.1); rule set {RuleSet.Astct2019.Id} has no meaning for it.");
+            }
+        }
 
         var age = reader.Number("ageYears", 0, MaxAgeYears);
         if (!body.TryGetProperty("ageYears", out _))
@@ -89,8 +102,12 @@ internal static class EvaluateRequest
             Motor = reader.Enum<MotorFinding>("motor"),
             CerebralEdema = reader.Enum<CerebralEdema>("cerebralEdema"),
             Died = reader.Bool("died") ?? false,
+            PremedicationMasked = reader.Bool("premedicationMasked") ?? false,
+            Sedated = reader.Bool("sedated") ?? false,
+            DevelopmentalDelay = reader.Bool("developmentalDelay") ?? false,
+            BaselineCapd = reader.Integer("baselineCapd", 0, MaxCapd),
         };
-        return errors.Count == 0 ? assessment : null;
+        return errors.Count == 0 && ruleSet is not null ? (assessment, ruleSet) : null;
     }
 
     private static IceItems? ReadIce(JsonElement body, Dictionary<string, string[]> errors)

@@ -9,7 +9,8 @@ internal sealed record EvaluateResponse(ScaleAnswer AstctCrs, ScaleAnswer AstctI
 
 /// <summary>
 /// One scale: the grade (null when the scale cannot decide, with <see cref="Reason"/>), the criteria that fired,
-/// data-quality warnings, the rule set and its citation.
+/// data-quality warnings, the rule set and its citation; under rule set /2 whether the grade is a lower bound ("at
+/// least"; a lower bound of 0 reads "not assessed") or provisional (possible CRS, for a clinician to confirm).
 /// </summary>
 internal sealed record ScaleAnswer(
     int? Grade,
@@ -17,10 +18,12 @@ internal sealed record ScaleAnswer(
     string RuleSet,
     string Citation,
     string? Reason,
-    IReadOnlyList<Criterion> Warnings)
+    IReadOnlyList<Criterion> Warnings,
+    bool LowerBound,
+    bool Provisional)
 {
     public static ScaleAnswer From<TGrade>(ScaleResult<TGrade> result)
         where TGrade : struct, Enum =>
         new(result.Grade is { } grade ? Convert.ToInt32(grade, null) : null, result.Criteria, result.RuleSet.Id, result.RuleSet.Citation,
-            result.Reason, result.Warnings);
+            result.Reason, result.Warnings, result.LowerBound, result.Provisional);
 }

@@ -2,64 +2,168 @@ using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
 using Toxicity.Grading.Events;
 using Toxicity.Grading.Timeline;
+using Toxicity.Grading.V2;
 using Toxicity.Hosting;
 
 namespace Toxicity.Grading.Service;
 
 /// <summary>
 /// Every patient's grades, folded from the event log in log order (docs/grading-timeline.md "Exactly once"). Every
-/// instance folds the whole log, so every instance decides the same changes, with the same derived ids, into the
-/// <see cref="EffectLedger"/>; only the instance that owns the patient's partition publishes them.
+/// instance folds the whole log, so every instance decides the same changes, notices and clock reviews, with the same
+/// derived ids, into the <see cref="EffectLedger"/>; only the instance that owns the patient's partition publishes them.
+/// Until the log holds the live rule set's <see cref="RuleSetAdopted"/> (CLINICAL-RULES.md §8.5) observations are decided
+/// under the frozen <c>astct-2019/1</c>, as the version that recorded them did, while rule set /2 replays them without
+/// deciding; from the cut-over on, /2 decides, starting from the grades /1 published: nothing is published again for the past.
 /// </summary>
-internal sealed class GradeBook(EffectLedger ledger, TimeProvider clock, ILogger<GradeBook> logger) : IEventLogSink
+internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, TimeProvider clock, ILogger<GradeBook> logger) : IEventLogSink
 {
+    /// <summary>The live rule set and the CTCAE rule set beside it.</summary>
+    public static readonly (string Astct, string Ctcae) LiveRuleSet = (RuleSet.Astct2019v2.Id, RuleSet.Ctcae5CrsV2.Id);
+
     // LoggerMessage.Define with event id 0: the generator's non-zero EventId would replace our EventId property.
     private static readonly Action<ILogger, Guid, Exception?> LogUnknownTreatment = LoggerMessage.Define<Guid>(
         LogLevel.Warning, default, "Treatment {EventId} has a kind this version does not know; it does not affect grading");
 
+    private static readonly Action<ILogger, string, DateTimeOffset, int, Exception?> LogAdopted = LoggerMessage.Define<string, DateTimeOffset, int>(
+        LogLevel.Information, default, "Rule set {RuleSet} adopted from {AdoptedAt}: {PatientCount} patients go on under it");
+
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, PatientGrades> _patients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PatientRecord> _patients = new(StringComparer.Ordinal);
+    private RuleSetAdopted? _adopted;
+
+    /// <summary>The cut-over to the live rule set, once the log holds it.</summary>
+    public RuleSetAdopted? Adopted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _adopted;
+            }
+        }
+    }
 
     public ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken)
     {
-        switch (entry.Event)
+        lock (_gate)
         {
-            case CrsGradeChanged or IcansGradeChanged:
-                ledger.Published(entry.Event);
-                break;
-            case var e when GradingObservations.From(e) is { } observation:
-                ledger.Folded(e, Fold(e.PatientId, observation));
-                break;
-            case TreatmentAdministered unknown:
-                LogUnknownTreatment(logger, unknown.EventId, null);
-                ledger.Folded(unknown, []);
-                break;
+            switch (entry.Event)
+            {
+                case RuleSetAdopted adopted when adopted.RuleSet == LiveRuleSet.Astct && _adopted is null:
+                    Adopt(adopted);
+                    break;
+                case CrsGradeChanged or IcansGradeChanged or ObservationOverdue:
+                    ledger.Published(entry.Event);
+                    break;
+                case GradingReviewed review:
+                    ledger.Published(review);
+                    ledger.Folded(review, _adopted is null ? [] : Decide(review.PatientId, GradingObservations.FromV2(review, recordedUnderV1: false)!));
+                    break;
+                case TreatmentAdministered unknown when GradingObservations.FromV1(unknown) is null:
+                    LogUnknownTreatment(logger, unknown.EventId, null);
+                    ledger.Folded(unknown, []);
+                    break;
+                case var e when GradingObservations.FromV1(e) is { } v1:
+                    ledger.Folded(e, _adopted is null ? DecideV1(e, v1) : Decide(e.PatientId, GradingObservations.FromV2(e, recordedUnderV1: false)!));
+                    break;
+            }
         }
 
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>A patient's timeline and decisions, read under the lock by <paramref name="read"/>; null for an unknown patient.</summary>
-    public T? Read<T>(string patientId, Func<PatientGrades, Func<Guid, bool>, T> read)
+    /// <summary>A patient's grades, read under the lock by <paramref name="read"/>; null for an unknown patient.</summary>
+    public T? Read<T>(string patientId, Func<PatientGradesV2, Func<Guid, bool>, T> read)
         where T : class
     {
         lock (_gate)
         {
-            return _patients.TryGetValue(patientId, out var grades) ? read(grades, ledger.IsPublished) : null;
+            return _patients.TryGetValue(patientId, out var patient) ? read(patient.V2, ledger.IsPublished) : null;
         }
     }
 
-    private List<IPatientEvent> Fold(string patientId, Observation observation)
+    /// <summary>The clock reviews due at <paramref name="now"/> (C2-CLK-1) that are not in the log yet, one per patient.</summary>
+    public IReadOnlyList<GradingReviewed> DueReviews(DateTimeOffset now)
     {
         lock (_gate)
         {
-            if (!_patients.TryGetValue(patientId, out var grades))
+            var due = new List<GradingReviewed>();
+            if (_adopted is null)
             {
-                _patients[patientId] = grades = new PatientGrades();
+                return due;
             }
 
-            var now = clock.GetUtcNow();
-            return [.. grades.Record(observation).Select(change => change.ToContract(patientId, now))];
+            foreach (var (patientId, patient) in _patients)
+            {
+                if (patient.V2.NextReview is { } review && review.Due <= now && !ledger.IsPublished(ContractMapping.ReviewId(patientId, review)))
+                {
+                    due.Add(review.ToContract(patientId, now));
+                }
+            }
+
+            return due;
         }
+    }
+
+    /// <summary>The review <paramref name="reviewId"/> if it is still <paramref name="patientId"/>'s next one, due at <paramref name="now"/> and not in the log; else null.</summary>
+    public GradingReviewed? OwedReview(string patientId, Guid reviewId, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _adopted is not null && _patients.TryGetValue(patientId, out var patient) && patient.V2.NextReview is { } review
+                && review.Due <= now && ContractMapping.ReviewId(patientId, review) == reviewId && !ledger.IsPublished(reviewId)
+                ? review.ToContract(patientId, now)
+                : null;
+        }
+    }
+
+    private List<IPatientEvent> DecideV1(IPatientEvent e, Observation observation)
+    {
+        var patient = Patient(e.PatientId);
+        patient.V2.Replay(GradingObservations.FromV2(e, recordedUnderV1: true)!);
+        var now = clock.GetUtcNow();
+        return [.. (patient.V1 ??= new PatientGrades()).Record(observation).Select(change => change.ToContract(e.PatientId, now))];
+    }
+
+    private List<IPatientEvent> Decide(string patientId, Observation observation)
+    {
+        var decisions = Patient(patientId).V2.Record(observation);
+        var now = clock.GetUtcNow();
+        return [.. decisions.Changes.Select(change => change.ToContract(patientId, now)), .. decisions.Notices.Select(notice => notice.ToContract(patientId, now))];
+    }
+
+    /// <summary>§8.5 cut-over: every patient goes on under /2 from what /1 decided for it; /1 is not needed any more.</summary>
+    private void Adopt(RuleSetAdopted adopted)
+    {
+        _adopted = adopted;
+        foreach (var patient in _patients.Values)
+        {
+            patient.V2.ReviewsFrom = adopted.ObservedAt;
+            if (patient.V1 is { } v1)
+            {
+                patient.V2.Adopt((int)v1.DecidedCrs, (int)v1.DecidedIcans, v1.History);
+                patient.V1 = null;
+            }
+        }
+
+        LogAdopted(logger, adopted.RuleSet, adopted.ObservedAt, _patients.Count, null);
+    }
+
+    private PatientRecord Patient(string patientId)
+    {
+        if (!_patients.TryGetValue(patientId, out var patient))
+        {
+            _patients[patientId] = patient = new PatientRecord(new PatientGradesV2(windows, _adopted?.ObservedAt));
+        }
+
+        return patient;
+    }
+
+    /// <summary>A patient's timelines: rule set /2 always; the frozen /1 one only before the cut-over.</summary>
+    private sealed class PatientRecord(PatientGradesV2 v2)
+    {
+        public PatientGradesV2 V2 { get; } = v2;
+
+        public PatientGrades? V1 { get; set; }
     }
 }

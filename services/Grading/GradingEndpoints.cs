@@ -21,8 +21,8 @@ internal static class GradingEndpoints
         return api;
     }
 
-    private static IResult Grades(string patientId, GradeBook book) =>
-        book.Read(patientId, (grades, published) => GradesResponse.From(patientId, grades, published)) is { } response
+    private static IResult Grades(string patientId, GradeBook book, GradingOptions options) =>
+        book.Read(patientId, (grades, published) => GradesResponse.From(patientId, grades, options.Windows, published)) is { } response
             ? TypedResults.Ok(response)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown patient",
                 detail: "No event of this patient is in the event log (yet).");
@@ -38,10 +38,9 @@ internal static class GradingEndpoints
         using (document)
         {
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            var assessment = EvaluateRequest.Read(document.RootElement, errors);
-            return assessment is null
-                ? TypedResults.ValidationProblem(errors)
-                : TypedResults.Ok(EvaluateResponse.From(GradingEngine.Evaluate(assessment)));
+            return EvaluateRequest.Read(document.RootElement, errors) is { } evaluate
+                ? TypedResults.Ok(EvaluateResponse.From(GradingRuleSets.Evaluate(evaluate.RuleSet, evaluate.Assessment)))
+                : TypedResults.ValidationProblem(errors);
         }
     }
 }

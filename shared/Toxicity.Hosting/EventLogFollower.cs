@@ -77,6 +77,7 @@ public sealed partial class EventLogFollower(
     // Held while an entry is handled: a delivery still in flight on a closed connection never overlaps the next one's.
     private readonly SemaphoreSlim _reading = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _markers = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _rebuiltOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _publisherGate = new();
     private TaskCompletionSource<IChannel> _publisher = NewPublisher();
     private long _lastOffset = -1;
@@ -86,6 +87,14 @@ public sealed partial class EventLogFollower(
 
     /// <summary>The offset of the last entry handled (an event, a marker or a skipped entry); -1 before the first.</summary>
     public long LastOffset => Interlocked.Read(ref _lastOffset);
+
+    /// <summary>Completes once the log has been read up to start-up: the sink holds everything published before the service started.</summary>
+    public async Task WaitUntilRebuiltAsync(CancellationToken cancellationToken)
+    {
+        // Completed by RebuildAsync with RunContinuationsAsynchronously: no caller's context is captured.
+        var rebuilt = _rebuiltOnce.Task;
+        await rebuilt.WaitAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Completes once every event published to the log before this call has been passed to the sink: publishes a
@@ -129,6 +138,7 @@ public sealed partial class EventLogFollower(
     {
         await SyncAsync(stoppingToken);
         _rebuilt = true;
+        _rebuiltOnce.TrySetResult();
         LogRebuilt(logger, LastOffset);
     }
 

@@ -55,7 +55,7 @@ public static class PartitionTopology
         options.Validate();
 
         var partitions = ExchangeName(options.ServiceName);
-        var eventExchanges = options.EventTypes.Select(t => EventLog.ExchangeName(configurator.MessageTopology, t)).ToArray();
+        var eventExchanges = options.EventTypes.Concat(options.CommandTypes).Select(t => EventLog.ExchangeName(configurator.MessageTopology, t)).ToArray();
         var configureEndpoint = context.GetConfigureReceiveEndpoints();
         for (var partition = 0; partition < options.PartitionCount; partition++)
         {
@@ -128,6 +128,12 @@ public sealed class PartitionOptions
     /// <summary>The event types routed into the partitions: concrete Toxicity contract records that the consumer consumes.</summary>
     public required IReadOnlyList<Type> EventTypes { get; init; }
 
+    /// <summary>
+    /// Messages of the service's own routed into the partitions too (e.g. Grading's clock asking the patient's owner to
+    /// review it): not events, never in the event log; published with the <see cref="PartitionTopology.PatientIdHeader"/> header set.
+    /// </summary>
+    public IReadOnlyList<Type> CommandTypes { get; init; } = [];
+
     /// <summary>How many patients one partition handles at once inside an instance (1 to 64, default 8).</summary>
     public int ConcurrencyPerPartition { get; init; } = 8;
 
@@ -146,6 +152,11 @@ public sealed class PartitionOptions
         if (EventTypes.FirstOrDefault(t => !EventLog.EventTypes.Contains(t)) is { } foreign)
         {
             throw new ArgumentException($"{foreign.FullName} is not a Toxicity event type (EventLog.EventTypes)", nameof(EventTypes));
+        }
+
+        if (CommandTypes.FirstOrDefault(EventLog.EventTypes.Contains) is { } logged)
+        {
+            throw new ArgumentException($"{logged.FullName} is an event type: list it in EventTypes", nameof(CommandTypes));
         }
     }
 }

@@ -75,7 +75,7 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
         Assert.Equal(38.5, Message(vitals).GetProperty("temperatureC").GetDouble());
         Assert.Equal(vitalsId, Message(gradeChange).GetProperty("causedByEventId").GetGuid());
         Assert.Equal(1, Message(gradeChange).GetProperty("newGrade").GetInt32());
-        Assert.Equal("astct-2019/1", Message(gradeChange).GetProperty("ruleSet").GetString());
+        Assert.Equal("astct-2019/2", Message(gradeChange).GetProperty("ruleSet").GetString());
         Assert.Equal(EventId(gradeChange), Message(advised).GetProperty("causedByEventId").GetGuid());
         Assert.Equal(EventId(gradeChange), Message(raised).GetProperty("causedByEventId").GetGuid());
         Assert.Equal(EventId(raised), alert.GetProperty("alertId").GetGuid());

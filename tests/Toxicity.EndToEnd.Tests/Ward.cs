@@ -29,6 +29,10 @@ internal static class Ward
             observedAt = DateTimeOffset.UtcNow,
             temperature = new { value = celsius, unit = "Cel" },
             heartRate = 104,
+            // The whole set a ward charts (rule set /2: an unreported blood pressure or oxygen makes CRS a lower bound).
+            hypotensive = false,
+            vasopressors = Array.Empty<object>(),
+            oxygen = new { device = "none" },
         });
         var body = await Expect(response, HttpStatusCode.Accepted);
         return JsonDocument.Parse(body).RootElement.GetProperty("eventId").GetGuid();

@@ -4,8 +4,10 @@ using Toxicity.Contracts.V1;
 namespace Toxicity.Grading.Service.Tests;
 
 /// <summary>
-/// Realistic courses as the ward's events, and the grade changes each must give (docs/grading-timeline.md). Every
-/// call makes fresh event ids; the clinical times start at <see cref="Start"/>.
+/// Realistic courses as the ward's events, and the grade changes each must give under the live rule set astct-2019/2
+/// (docs/grading-timeline.md): every vital-signs set reports temperature, hypotension, vasopressors and oxygen, and
+/// every neuro assessment the ICE and consciousness, so that no grade is a lower bound. Every call makes fresh event
+/// ids; the clinical times start at <see cref="Start"/>.
 /// </summary>
 internal static class Courses
 {
@@ -23,32 +25,34 @@ internal static class Courses
     [
         Admitted(patient),
         Treatment(patient, 1, "bispecificDose", "glofitamab"),
-        Vitals(patient, 2, 37.0) with { OxygenDevice = "none", Hypotensive = false, Vasopressors = [] },
+        Vitals(patient, 2, 37.0),
         Vitals(patient, 8, 38.9),
-        Treatment(patient, 8.5, "antipyretic", "paracetamol"),
+        Treatment(patient, 8.5, "antipyretic", "acetaminophen"),
         Vitals(patient, 10, 37.6) with { Hypotensive = true, FluidBolusGiven = true },
-        Vitals(patient, 12, null) with { Hypotensive = true, Vasopressors = [new VasopressorInfusion("norepinephrine", 0.05, "ug/kg/min", false)] },
+        Vitals(patient, 12, 37.5) with { Hypotensive = true, Vasopressors = [new VasopressorInfusion("norepinephrine", 0.05, "ug/kg/min", false)] },
         Treatment(patient, 12.5, "tocilizumab", "tocilizumab"),
-        Vitals(patient, 30, 36.8) with { Hypotensive = false, Vasopressors = [] },
+        Vitals(patient, 30, 36.8),
         Vitals(patient, 60, 36.9),
         Vitals(patient, 102, 36.7),
     ];
 
-    /// <summary>An ICE of 10, then 5, then 2, then 10 again.</summary>
+    /// <summary>An ICE of 10, then 5, then 2, then 10 again, the patient alert throughout.</summary>
     public static IPatientEvent[] Ice(string patient) =>
     [
         Admitted(patient),
-        Neuro(patient, 1, 10, "awakensSpontaneously"),
-        Neuro(patient, 5, 5, null),
-        Neuro(patient, 9, 2, null),
-        Neuro(patient, 30, 10, null),
+        Neuro(patient, 1, 10, "alert"),
+        Neuro(patient, 5, 5, "alert"),
+        Neuro(patient, 9, 2, "alert"),
+        Neuro(patient, 30, 10, "alert"),
     ];
 
     private static PatientAdmitted Admitted(string patient) =>
         new(Guid.NewGuid(), patient, Start, DateTimeOffset.UtcNow, 58, 72, 174, 1.87, "DLBCL", "haem-3", null);
 
+    /// <summary>A complete set: not hypotensive, no vasopressor, no oxygen unless changed with <c>with</c>.</summary>
     private static VitalSignsRecorded Vitals(string patient, double hours, double? temperature) =>
-        new(Guid.NewGuid(), patient, Start.AddHours(hours), DateTimeOffset.UtcNow, temperature, 90, 18, 120, 70, 97);
+        new(Guid.NewGuid(), patient, Start.AddHours(hours), DateTimeOffset.UtcNow, temperature, 90, 18, 120, 70, 97,
+            OxygenDevice: "none", Hypotensive: false, Vasopressors: []);
 
     private static TreatmentAdministered Treatment(string patient, double hours, string kind, string drug) =>
         new(Guid.NewGuid(), patient, Start.AddHours(hours), DateTimeOffset.UtcNow, kind, drug, null, null, null);

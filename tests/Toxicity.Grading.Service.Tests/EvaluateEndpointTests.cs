@@ -21,6 +21,7 @@ public sealed class EvaluateEndpointTests(GradingFixture service) : IClassFixtur
     {
         var (status, _, body) = await PostAsync("""
             {
+              "ruleSet": "astct-2019/1",
               "ageYears": 54, "temperatureC": 38.9, "feverMaskedByTreatment": false,
               "hypotension": "oneVasopressor", "vasopressinOnlyAdded": false,
               "oxygen": "lowFlowNasalCannula", "oxygenFlowLPerMin": 6.1, "fio2Percent": 35,
@@ -50,7 +51,7 @@ public sealed class EvaluateEndpointTests(GradingFixture service) : IClassFixtur
     [Fact]
     public async Task A_scale_that_cannot_be_applied_has_a_null_grade_and_says_why()
     {
-        var (status, _, body) = await PostAsync("""{ "ageYears": 30, "temperatureC": 37.2 }""");
+        var (status, _, body) = await PostAsync("""{ "ruleSet": "astct-2019/1", "ageYears": 30, "temperatureC": 37.2 }""");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(0, body.GetProperty("astctCrs").GetProperty("grade").GetInt32());
@@ -71,8 +72,62 @@ public sealed class EvaluateEndpointTests(GradingFixture service) : IClassFixtur
         Assert.Equal(0, body.GetProperty("astctIcans").GetProperty("grade").GetInt32());
     }
 
+    [Fact]
+    public async Task Issue_14_rule_set_2_is_the_default_and_awakens_to_voice_without_ICE_is_at_least_2()
+    {
+        var (status, _, body) = await PostAsync("""{ "ageYears": 60, "consciousness": "awakensToVoice" }""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var icans = body.GetProperty("astctIcans");
+        Assert.Equal((2, true, "astct-2019/2"), (icans.GetProperty("grade").GetInt32(), icans.GetProperty("lowerBound").GetBoolean(), icans.GetProperty("ruleSet").GetString()));
+        Assert.Equal(["icans.consciousness.awakensToVoice", "icans.lowerBound.scoreMissing"], Codes(icans));
+        Assert.Equal("ctcae-5.0-crs/2", body.GetProperty("ctcaeCrs").GetProperty("ruleSet").GetString());
+    }
+
+    [Fact]
+    public async Task Issue_14_a_drowsy_adult_who_wakes_by_themselves_with_ICE_10_is_grade_1_under_2_and_0_under_1()
+    {
+        const string Drowsy = "\"ageYears\": 60, \"iceScore\": 10, \"consciousness\": \"awakensSpontaneously\"";
+
+        var (_, _, v2) = await PostAsync("{ " + Drowsy + " }");
+        var (_, _, v1) = await PostAsync("{ \"ruleSet\": \"astct-2019/1\", " + Drowsy + " }");
+
+        Assert.Equal(1, v2.GetProperty("astctIcans").GetProperty("grade").GetInt32());
+        Assert.Equal(0, v1.GetProperty("astctIcans").GetProperty("grade").GetInt32());
+    }
+
+    [Fact]
+    public async Task C2_CAL_1_premedication_masking_sedation_and_developmental_delay_are_taken_under_rule_set_2()
+    {
+        var (status, _, body) = await PostAsync("""
+            { "ageYears": 30, "temperatureC": 37.1, "premedicationMasked": true, "hypotension": "oneVasopressor", "oxygen": "none",
+              "sedated": false, "developmentalDelay": true, "baselineCapd": 10, "capdScore": 10, "consciousness": "alert" }
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var crs = body.GetProperty("astctCrs");
+        Assert.Equal((3, true, false), (crs.GetProperty("grade").GetInt32(), crs.GetProperty("provisional").GetBoolean(), crs.GetProperty("lowerBound").GetBoolean()));
+        Assert.Equal(["crs.possibleMaskedFever", "crs.hypotension.oneVasopressor"], Codes(crs));
+        var icans = body.GetProperty("astctIcans");
+        Assert.Equal(3, icans.GetProperty("grade").GetInt32()); // CAPD 10 at 30 years with developmental delay
+        Assert.Contains("icans.warning.capdAtBaseline", icans.GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("code").GetString()));
+    }
+
+    [Fact]
+    public async Task C2_CAL_1_the_fields_of_rule_set_2_are_refused_under_rule_set_1()
+    {
+        var (status, _, body) = await PostAsync("""{ "ruleSet": "astct-2019/1", "ageYears": 30, "premedicationMasked": true, "sedated": true }""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(["premedicationMasked", "sedated"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
     public static TheoryData<string, string> BadRequests() => new()
     {
+        { """{ "ageYears": 40, "ruleSet": "astct-2019/9" }""", "ruleSet" },
+        { """{ "ageYears": 40, "premedicationMasked": "yes" }""", "premedicationMasked" },
+        { """{ "ageYears": 40, "baselineCapd": 33 }""", "baselineCapd" },
+        { """{ "ageYears": 40, "consciousness": "Alert" }""", "consciousness" },
         { """{ "temperatureC": 38.5 }""", "ageYears" },
         { """{ "ageYears": "forty" }""", "ageYears" },
         { """{ "ageYears": -1 }""", "ageYears" },

@@ -30,7 +30,7 @@ public sealed class GradeFlowTests(GradingFixture grading) : IClassFixture<Gradi
         Assert.Equal(Courses.IcansExpected, Described(changes[icePatient], ice));
         var crsEvents = changes[crsPatient].Select(c => c.Message).ToList();
         Assert.Equal([1, 2, 3, 3, 0], crsEvents.Select(m => m.GetProperty("episodeMaximumGrade").GetInt32()));
-        Assert.All(crsEvents, m => Assert.Equal("astct-2019/1", m.GetProperty("ruleSet").GetString()));
+        Assert.All(crsEvents, m => Assert.Equal("astct-2019/2", m.GetProperty("ruleSet").GetString()));
         Assert.Contains("crs.hypotension.oneVasopressor", Strings(crsEvents[2].GetProperty("criteria")));
         Assert.Equal(3, crsEvents[2].GetProperty("ctcaeGrade").GetInt32()); // one pressor: CTCAE 3 beside it
         Assert.Equal(crs[6].ObservedAt, crsEvents[2].GetProperty("observedAt").GetDateTimeOffset());

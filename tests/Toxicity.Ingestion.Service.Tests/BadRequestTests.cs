@@ -75,6 +75,8 @@ public sealed class BadRequestTests(IngestionFixture ingestion)
         { "neuro-assessments", "{" + P + ",\"seizure\":\"yes\"}", "seizure" },
         { "neuro-assessments", "{" + P + ",\"motor\":\"weak\"}", "motor" },
         { "neuro-assessments", "{" + P + ",\"cerebralEdema\":\"some\"}", "cerebralEdema" },
+        { "neuro-assessments", "{" + P + ",\"consciousness\":\"Alert\"}", "consciousness" },
+        { "neuro-assessments", "{" + P + ",\"sedated\":\"yes\",\"seizure\":\"none\"}", "sedated" },
         { "neuro-assessments", "{" + P + ",\"ice\":{\"orientationYear\":true}}", "ice.namedObjects" },
         { "neuro-assessments", "{" + P + ",\"iceScore\":9,\"ice\":{\"orientationYear\":true,\"orientationMonth\":true,\"orientationCity\":true,\"orientationHospital\":true,\"namedObjects\":3,\"followsCommands\":true,\"writesStandardSentence\":true,\"countsBackwardsBy10\":true}}", "iceScore" },
         { "neuro-assessments", "{" + P + ",\"ice\":{\"orientationYear\":true,\"orientationMonth\":true,\"orientationCity\":true,\"orientationHospital\":true,\"namedObjects\":4,\"followsCommands\":true,\"writesStandardSentence\":true,\"countsBackwardsBy10\":true}}", "ice.namedObjects" },
@@ -125,6 +127,8 @@ public sealed class BadRequestTests(IngestionFixture ingestion)
         { "{\"ageYears\":40,\"diagnosis\":\"FL\",\"ward\":\"<script>\"}", "ward" },
         { "{\"ageYears\":40,\"diagnosis\":\"FL\",\"diedAt\":\"{future}\"}", "diedAt" },
         { "{\"ageYears\":40,\"diagnosis\":\"FL\",\"name\":\"Jane Doe\"}", "name" },
+        { "{\"ageYears\":40,\"diagnosis\":\"FL\",\"developmentalDelay\":\"no\"}", "developmentalDelay" },
+        { "{\"ageYears\":40,\"diagnosis\":\"FL\",\"baselineCapd\":33}", "baselineCapd" },
     };
 
     [Theory]

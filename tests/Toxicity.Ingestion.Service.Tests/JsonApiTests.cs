@@ -84,6 +84,37 @@ public sealed class JsonApiTests(IngestionFixture ingestion)
         Assert.Equal("awakensToVoice", published.GetProperty("consciousness").GetString());
     }
 
+    [Fact]
+    public async Task Issue_14_a_neuro_assessment_takes_consciousness_alert_and_sedated()
+    {
+        using var http = ingestion.Client(ingestion.Ward);
+        var alert = await AcceptedIdAsync(await http.PostAsJsonAsync("api/v1/neuro-assessments", new
+        {
+            patientId = ingestion.MarkerPatient, observedAt = DateTimeOffset.UtcNow, iceScore = 10, consciousness = "alert",
+        }));
+        Assert.Equal("alert", (await PublishedAsync(alert)).GetProperty("consciousness").GetString());
+
+        var sedated = await AcceptedIdAsync(await http.PostAsJsonAsync("api/v1/neuro-assessments", new
+        {
+            patientId = ingestion.MarkerPatient, observedAt = DateTimeOffset.UtcNow, consciousness = "unarousable", sedated = true,
+        }));
+        Assert.True((await PublishedAsync(sedated)).GetProperty("sedated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Issue_14_an_admission_takes_developmental_delay_and_a_baseline_CAPD()
+    {
+        var patient = $"dd-{Guid.NewGuid():N}"[..16];
+        using var http = ingestion.Client(ingestion.Ward);
+
+        var admitted = await AcceptedIdAsync(await http.PutAsJsonAsync($"api/v1/patients/{patient}",
+            new { ageYears = 15, weightKg = 40, diagnosis = "B-ALL", developmentalDelay = true, baselineCapd = 6 }));
+
+        var published = await PublishedAsync(admitted);
+        Assert.True(published.GetProperty("developmentalDelay").GetBoolean());
+        Assert.Equal(6, published.GetProperty("baselineCapd").GetInt32());
+    }
+
     [Theory]
     [InlineData("bispecificDose", "glofitamab", 2.5, "mg", "IV")]
     [InlineData("premedication", "obinutuzumab", 1000.0, "mg", "IV")]

@@ -6,11 +6,15 @@ using Toxicity.Hosting;
 
 namespace Toxicity.Ingestion.Service.Requests;
 
-/// <summary><c>POST /api/v1/neuro-assessments</c>: ICE (total or items), CAPD for children, and the other ICANS domains.</summary>
+/// <summary>
+/// <c>POST /api/v1/neuro-assessments</c>: ICE (total or items), CAPD for children, and the other ICANS domains;
+/// <c>consciousness</c> <c>alert</c> for a normal patient (rule set /2: <c>awakensSpontaneously</c> is a drowsy one, grade 1);
+/// <c>sedated</c> when the patient was assessed under sedation (CLINICAL-RULES.md §8.1 C2-SED-1).
+/// </summary>
 internal static class NeuroAssessmentRequest
 {
     private static readonly string[] Fields =
-        ["patientId", "observedAt", "iceScore", "ice", "capdScore", "consciousness", "seizure", "motor", "cerebralEdema"];
+        ["patientId", "observedAt", "iceScore", "ice", "capdScore", "consciousness", "seizure", "motor", "cerebralEdema", "sedated"];
 
     private static readonly string[] Findings = [.. Fields.Except(["patientId", "observedAt"])];
 
@@ -46,7 +50,8 @@ internal static class NeuroAssessmentRequest
             Consciousness: Name(fields.Enum<Consciousness>("consciousness")),
             Seizure: Name(fields.Enum<Seizure>("seizure")),
             Motor: Name(fields.Enum<MotorFinding>("motor")),
-            CerebralEdema: Name(fields.Enum<CerebralEdema>("cerebralEdema")));
+            CerebralEdema: Name(fields.Enum<CerebralEdema>("cerebralEdema")),
+            Sedated: fields.Bool("sedated"));
         return errors.Count == 0 ? [recorded] : null;
     }
 

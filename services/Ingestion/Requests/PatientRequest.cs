@@ -9,10 +9,12 @@ namespace Toxicity.Ingestion.Service.Requests;
 /// <summary>
 /// <c>PUT /api/v1/patients/{patientId}</c>: admits a patient (the first time) or updates the details; death is
 /// recorded here too (<c>diedAt</c>). The id is pseudonymous; nothing here may identify a person.
+/// <c>developmentalDelay</c> and <c>baselineCapd</c> make CAPD the ICANS score at 12 years and over (CLINICAL-RULES.md §8.1 C2-DD-1).
 /// </summary>
 internal static partial class PatientRequest
 {
-    private static readonly string[] Fields = ["ageYears", "weightKg", "heightCm", "bodySurfaceAreaM2", "diagnosis", "ward", "diedAt", "recordedAt"];
+    private static readonly string[] Fields =
+        ["ageYears", "weightKg", "heightCm", "bodySurfaceAreaM2", "diagnosis", "ward", "diedAt", "recordedAt", "developmentalDelay", "baselineCapd"];
 
     /// <summary>The diagnoses of the bispecific labels (CLINICAL-RULES.md §5), and <c>other</c>.</summary>
     public static readonly string[] Diagnoses = ["B-ALL", "DLBCL", "LBCL", "HGBCL", "FL", "other"];
@@ -44,6 +46,8 @@ internal static partial class PatientRequest
             fields.Fail("ward", "ward must be a ward code of letters, digits, spaces, '.', '_' or '-'.");
         }
 
+        var developmentalDelay = fields.Bool("developmentalDelay");
+        var baselineCapd = fields.Integer("baselineCapd", 0, Limits.MaxCapd);
         var diedAt = fields.Has("diedAt") ? Common.ClinicalTime(fields, "diedAt", now) : null;
         var recordedAt = fields.Has("recordedAt") ? Common.ClinicalTime(fields, "recordedAt", now) : now;
         if (errors.Count > 0)
@@ -52,8 +56,8 @@ internal static partial class PatientRequest
         }
 
         IPatientEvent fact = admitted
-            ? new PatientDetailsUpdated(ids.Next(), patientId, recordedAt ?? now, now, age!.Value, weight, height, bsa, diagnosis!, ward, diedAt)
-            : new PatientAdmitted(ids.Next(), patientId, recordedAt ?? now, now, age!.Value, weight, height, bsa, diagnosis!, ward, diedAt);
+            ? new PatientDetailsUpdated(ids.Next(), patientId, recordedAt ?? now, now, age!.Value, weight, height, bsa, diagnosis!, ward, diedAt, developmentalDelay, baselineCapd)
+            : new PatientAdmitted(ids.Next(), patientId, recordedAt ?? now, now, age!.Value, weight, height, bsa, diagnosis!, ward, diedAt, developmentalDelay, baselineCapd);
         return [fact];
     }
 }
