@@ -22,7 +22,30 @@ internal sealed record Alert(
     Guid CausedByEventId,
     DateTimeOffset? AcknowledgedAt = null,
     string? AcknowledgedBy = null,
-    IReadOnlyList<Escalation>? Escalations = null);
+    IReadOnlyList<Escalation>? Escalations = null,
+    bool LowerBound = false,
+    bool Provisional = false);
+
+/// <summary>A grade change as Alerting reads it: the scale, the numbers, the flags of rule set /2 and the criteria.</summary>
+internal sealed record GradeChange(AlertScale Scale, int Previous, int Next, bool LowerBound, bool Provisional, IReadOnlyList<string> Criteria, string RuleSet);
+
+/// <summary>
+/// An overdue-observation notice (CLINICAL-RULES.md §8.2 C2-OD-1) as screens and webhooks show it: which reading, its
+/// status (overdue, stillOverdue, cleared), since when and why, and the tier it is for. A notice of its own kind: it
+/// pages as an overdue observation, never as a grade alert.
+/// </summary>
+internal sealed record OverdueNotice(
+    Guid NoticeId,
+    string PatientId,
+    string? Ward,
+    string Reading,
+    string Status,
+    DateTimeOffset Since,
+    string? Reason,
+    DateTimeOffset? LastObservedAt,
+    string? Tier,
+    string Summary,
+    DateTimeOffset ObservedAt);
 
 /// <summary>Advice as clinicians' screens show it, beside the alert it follows.</summary>
 internal sealed record AdviceNotice(
@@ -40,10 +63,14 @@ internal sealed record Acknowledgement(Guid AlertId, string PatientId, string Ac
 internal sealed record Escalation(Guid AlertId, string PatientId, string Severity, string FromTier, string ToTier, DateTimeOffset EscalatedAt);
 
 /// <summary>
-/// A ward board's first state: the ward's patients, its open alerts, and the event-log offset the snapshot was taken at
-/// (open the stream after it: <c>?after=</c>, or <c>Last-Event-ID</c>).
+/// A ward board's first state: the ward's patients, its open alerts, the observations overdue, and the event-log offset
+/// the snapshot was taken at (open the stream after it: <c>?after=</c>, or <c>Last-Event-ID</c>).
 /// </summary>
-internal sealed record BoardSnapshot(string Ward, long Offset, IReadOnlyList<BoardPatient> Patients, IReadOnlyList<Alert> OpenAlerts);
+internal sealed record BoardSnapshot(string Ward, long Offset, IReadOnlyList<BoardPatient> Patients, IReadOnlyList<Alert> OpenAlerts,
+    IReadOnlyList<OverdueNotice> Overdue);
 
-/// <summary>A patient on a ward board: the pseudonymous id and the current ASTCT CRS and ICANS grades.</summary>
-internal sealed record BoardPatient(string PatientId, int Crs, int Icans);
+/// <summary>
+/// A patient on a ward board: the pseudonymous id and the current ASTCT CRS and ICANS grades, each possibly "at least"
+/// (a lower bound) or, for CRS, provisional (possible CRS, to confirm).
+/// </summary>
+internal sealed record BoardPatient(string PatientId, int Crs, int Icans, bool CrsLowerBound = false, bool CrsProvisional = false, bool IcansLowerBound = false);

@@ -22,7 +22,8 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
     private readonly Dictionary<Guid, AlertAcknowledged> _acknowledged = [];
     private readonly Dictionary<Guid, (string Tier, DateTimeOffset Since)> _tiers = [];
     private readonly Dictionary<Guid, List<Escalation>> _escalations = [];
-    private readonly Dictionary<string, (int Crs, int Icans)> _grades = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BoardPatient> _grades = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string PatientId, string Reading), OverdueNotice> _overdue = [];
     private long _offset = -1;
 
     public ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken)
@@ -47,14 +48,15 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         lock (_gate)
         {
             var patients = _wards.Where(w => w.Value == ward).Select(w => w.Key).Order(StringComparer.Ordinal)
-                .Select(id => _grades.TryGetValue(id, out var g) ? new BoardPatient(id, g.Crs, g.Icans) : new BoardPatient(id, 0, 0))
+                .Select(id => _grades.GetValueOrDefault(id) ?? new BoardPatient(id, 0, 0))
                 .ToList();
             var open = _alerts.Values
                 .Where(a => a.Kind != "notice" && a.Ward == ward && !_acknowledged.ContainsKey(a.EventId))
                 .OrderBy(a => a.RecordedAt)
                 .Select(a => View(a) with { Tier = _tiers.TryGetValue(a.EventId, out var tier) ? tier.Tier : a.Tier })
                 .ToList();
-            return new BoardSnapshot(ward, _offset, patients, open);
+            var overdue = _overdue.Values.Where(o => o.Ward == ward).OrderBy(o => o.Since).ThenBy(o => o.PatientId, StringComparer.Ordinal).ToList();
+            return new BoardSnapshot(ward, _offset, patients, open, overdue);
         }
     }
 
@@ -69,10 +71,13 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 _wards[d.PatientId] = d.Ward;
                 break;
             case CrsGradeChanged c:
-                Decide(c, AlertScale.Crs, c.PreviousGrade, c.NewGrade, c.Criteria, c.RuleSet);
+                Decide(c, new GradeChange(AlertScale.Crs, c.PreviousGrade, c.NewGrade, c.LowerBound ?? false, c.Provisional ?? false, c.Criteria, c.RuleSet));
                 break;
             case IcansGradeChanged i:
-                Decide(i, AlertScale.Icans, i.PreviousGrade, i.NewGrade, i.Criteria, i.RuleSet);
+                Decide(i, new GradeChange(AlertScale.Icans, i.PreviousGrade, i.NewGrade, i.LowerBound ?? false, i.Provisional ?? false, i.Criteria, i.RuleSet));
+                break;
+            case ObservationOverdue overdue:
+                Overdue(entry.Offset, overdue);
                 break;
             case AlertRaised raised:
                 ledger.Published(raised);
@@ -82,8 +87,10 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                     _tiers[raised.EventId] = (tier, raised.RecordedAt);
                 }
 
-                var grades = _grades.GetValueOrDefault(raised.PatientId);
-                _grades[raised.PatientId] = raised.Scale == "icans" ? grades with { Icans = raised.NewGrade } : grades with { Crs = raised.NewGrade };
+                var grades = _grades.GetValueOrDefault(raised.PatientId) ?? new BoardPatient(raised.PatientId, 0, 0);
+                _grades[raised.PatientId] = raised.Scale == "icans"
+                    ? grades with { Icans = raised.NewGrade, IcansLowerBound = raised.LowerBound ?? false }
+                    : grades with { Crs = raised.NewGrade, CrsLowerBound = raised.LowerBound ?? false, CrsProvisional = raised.Provisional ?? false };
 
                 var alert = View(raised);
                 feed.Append(entry.Offset, AlertFeedEvents.Alert, raised.PatientId, raised.Ward, alert);
@@ -194,11 +201,42 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         }
     }
 
-    private void Decide(IPatientEvent change, AlertScale scale, int previous, int next, IReadOnlyList<string> criteria, string ruleSet)
+    private void Decide(IPatientEvent change, GradeChange grade)
     {
-        _causes[change.EventId] = (criteria, ruleSet);
+        _causes[change.EventId] = (grade.Criteria, grade.RuleSet);
         var ward = _wards.GetValueOrDefault(change.PatientId);
-        var decision = policies.For(ward).Decide(scale, previous, next);
-        ledger.Folded(change, [change.ToAlertRaised(scale, previous, next, decision, ward, clock.GetUtcNow())]);
+        var decision = policies.For(ward).Decide(grade.Scale, grade.Previous, grade.Next);
+        ledger.Folded(change, [change.ToAlertRaised(grade, decision, ward, clock.GetUtcNow())]);
+    }
+
+    /// <summary>
+    /// An overdue-observation notice (C2-OD-1): to the ward's first tier, the next tier when still overdue, and, when
+    /// cleared, to every tier it reached; on the stream and the board as a notice of its own kind, never a grade alert.
+    /// </summary>
+    private void Overdue(long offset, ObservationOverdue overdue)
+    {
+        var ward = _wards.GetValueOrDefault(overdue.PatientId);
+        var tiers = policies.For(ward).Tiers;
+        var key = (overdue.PatientId, overdue.Reading);
+        var reached = _overdue.TryGetValue(key, out var open) ? open.Tier : null;
+        var tier = overdue.Status switch
+        {
+            "stillOverdue" => tiers.Count > 1 ? tiers[1] : tiers[0],
+            "cleared" => reached,
+            _ => tiers[0],
+        };
+        var notice = overdue.ToNotice(ward, tier);
+        if (overdue.Status == "cleared")
+        {
+            _overdue.Remove(key);
+        }
+        else
+        {
+            _overdue[key] = notice;
+        }
+
+        feed.Append(offset, AlertFeedEvents.Overdue, overdue.PatientId, ward, notice);
+        IReadOnlyList<string> to = overdue.Status == "cleared" ? [.. new[] { tiers[0], reached }.OfType<string>().Distinct()] : [tier!];
+        webhooks.Overdue(notice, to, overdue.RecordedAt);
     }
 }

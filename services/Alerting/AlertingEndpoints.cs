@@ -95,4 +95,7 @@ internal static class AlertFeedEvents
     public const string Advice = "advice";
     public const string Acknowledged = "acknowledged";
     public const string Escalated = "escalated";
+
+    /// <summary>An overdue-observation notice (C2-OD-1): overdue, still overdue, or cleared.</summary>
+    public const string Overdue = "overdue";
 }

@@ -11,25 +11,22 @@ internal static class ContractMapping
     public const string AlertAcknowledgedEffect = "alert-acknowledged";
     public const string AlertEscalatedEffect = "alert-escalated";
 
-    public static AlertRaised ToAlertRaised(this IPatientEvent change, AlertScale scale, int previous, int next, AlertDecision decision, string? ward, DateTimeOffset now)
-    {
-        var name = scale == AlertScale.Crs ? "CRS" : "ICANS";
-        var direction = next > previous ? "rose" : "fell";
-        return new AlertRaised(
-            EventId: EventIds.Derive(change.EventId, AlertRaisedEffect),
-            PatientId: change.PatientId,
-            ObservedAt: change.ObservedAt,
-            RecordedAt: now,
-            CausedByEventId: change.EventId,
-            Scale: scale == AlertScale.Crs ? "crs" : "icans",
-            PreviousGrade: previous,
-            NewGrade: next,
-            Severity: decision.Severity.ToString().ToLowerInvariant(),
-            Summary: $"{name} grade {direction} from {previous} to {next} for patient {change.PatientId}",
-            Kind: decision.IsNotice ? "notice" : "alert",
-            Tier: decision.Tier,
-            Ward: ward);
-    }
+    public static AlertRaised ToAlertRaised(this IPatientEvent change, GradeChange grade, AlertDecision decision, string? ward, DateTimeOffset now) => new(
+        EventId: EventIds.Derive(change.EventId, AlertRaisedEffect),
+        PatientId: change.PatientId,
+        ObservedAt: change.ObservedAt,
+        RecordedAt: now,
+        CausedByEventId: change.EventId,
+        Scale: grade.Scale == AlertScale.Crs ? "crs" : "icans",
+        PreviousGrade: grade.Previous,
+        NewGrade: grade.Next,
+        Severity: decision.Severity.ToString().ToLowerInvariant(),
+        Summary: AlertWording.Summary(grade.Scale, grade.Previous, grade.Next, grade.LowerBound, grade.Provisional, grade.Criteria, change.PatientId),
+        Kind: decision.IsNotice ? "notice" : "alert",
+        Tier: decision.Tier,
+        Ward: ward,
+        LowerBound: grade.LowerBound,
+        Provisional: grade.Provisional);
 
     public static Alert ToAlert(this AlertRaised raised, IReadOnlyList<string> criteria, string ruleSet) => new(
         AlertId: raised.EventId,
@@ -46,7 +43,23 @@ internal static class ContractMapping
         RuleSet: ruleSet,
         ObservedAt: raised.ObservedAt,
         RaisedAt: raised.RecordedAt,
-        CausedByEventId: raised.CausedByEventId);
+        CausedByEventId: raised.CausedByEventId,
+        LowerBound: raised.LowerBound ?? false,
+        Provisional: raised.Provisional ?? false);
+
+    /// <summary>An overdue-observation notice as screens and webhooks show it, with the tier it is for.</summary>
+    public static OverdueNotice ToNotice(this ObservationOverdue overdue, string? ward, string? tier) => new(
+        NoticeId: overdue.EventId,
+        PatientId: overdue.PatientId,
+        Ward: ward,
+        Reading: overdue.Reading,
+        Status: overdue.Status,
+        Since: overdue.Since,
+        Reason: overdue.Reason,
+        LastObservedAt: overdue.LastObservedAt,
+        Tier: tier,
+        Summary: AlertWording.Overdue(overdue.Reading, overdue.Status, overdue.PatientId),
+        ObservedAt: overdue.ObservedAt);
 
     public static AdviceNotice ToNotice(this MitigationAdvised advised) => new(
         AdviceId: advised.EventId,

@@ -64,7 +64,8 @@ internal sealed class Regrader(AuditStore store, GradingWindows windows)
                 var was = baseline.TryGetValue(key, out var b) ? b : default;
                 var now = regraded.TryGetValue(key, out var g) ? g : default;
                 var at = was.Change is not null ? was.At : now.At;
-                if ((from is null || at >= from) && (to is null || at <= to) && !Same(was.Change, now.Change))
+                // Two rule sets are compared on what they decide, not on their names; the recorded changes on the rule set too.
+                if ((from is null || at >= from) && (to is null || at <= to) && !Same(was.Change, now.Change, byRuleSet: compareTo is null))
                 {
                     differences.Add(new RegradeDifference(patient, key.Scale, key.Cause, at,
                         compareTo is null ? was.Change : null, now.Change, compareTo is null ? null : was.Change));
@@ -145,8 +146,8 @@ internal sealed class Regrader(AuditStore store, GradingWindows windows)
 
     private static string Scale(GradeScale scale) => scale == GradeScale.Crs ? "crs" : "icans";
 
-    private static bool Same(RegradedChange? a, RegradedChange? b) =>
-        a is not null && b is not null && a.PreviousGrade == b.PreviousGrade && a.NewGrade == b.NewGrade && a.RuleSet == b.RuleSet
+    private static bool Same(RegradedChange? a, RegradedChange? b, bool byRuleSet) =>
+        a is not null && b is not null && a.PreviousGrade == b.PreviousGrade && a.NewGrade == b.NewGrade && (!byRuleSet || a.RuleSet == b.RuleSet)
         && a.LowerBound == b.LowerBound && a.Provisional == b.Provisional && a.Criteria.SequenceEqual(b.Criteria, StringComparer.Ordinal);
 
     /// <summary>The offset of the first cut-over to rule set /2 in the log (null: none, everything was recorded under /1).</summary>

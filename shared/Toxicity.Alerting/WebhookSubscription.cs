@@ -12,7 +12,13 @@ public static class WebhookEventTypes
     /// <summary>An alert was acknowledged: whoever was paged for it can stop.</summary>
     public const string AlertAcknowledged = "alert.acknowledged";
 
-    public static IReadOnlyList<string> All { get; } = [AlertRaised, AlertEscalated, AlertAcknowledged];
+    /// <summary>
+    /// An observation is overdue for a patient in a risk window or an open episode (CLINICAL-RULES.md §8.2 C2-OD-1):
+    /// <c>data.status</c> is <c>overdue</c> (first tier), <c>stillOverdue</c> (next tier, 2 h later) or <c>cleared</c>.
+    /// </summary>
+    public const string ObservationOverdue = "observation.overdue";
+
+    public static IReadOnlyList<string> All { get; } = [AlertRaised, AlertEscalated, AlertAcknowledged, ObservationOverdue];
 }
 
 /// <summary>

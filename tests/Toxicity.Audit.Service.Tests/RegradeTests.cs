@@ -86,7 +86,59 @@ public sealed class RegradeTests : AuditProcess
         Assert.DoesNotContain(before.GetProperty("differences").EnumerateArray(), d => d.GetProperty("patientId").GetString() == patient);
     }
 
+    [Fact]
+    public async Task Issue_14_comparing_rule_sets_1_and_2_lists_exactly_the_differences_on_consciousness_and_masking_and_none_for_a_course_they_agree_on()
+    {
+        var now = DateTimeOffset.UtcNow.AddHours(-3);
+        // The cut-over to /2 is in the log first: what follows was recorded under /2 (an awakensSpontaneously is a drowsy patient).
+        await Events.PublishAsync(new RuleSetAdopted(Guid.NewGuid(), "*", now, now, "astct-2019/2", "ctcae-5.0-crs/2"));
+        var differing = AuditTests.Patient();
+        var drowsy = new NeuroAssessmentRecorded(Guid.NewGuid(), differing, now.AddMinutes(5), now, 10, null, "awakensSpontaneously", "none", "none", "none");
+        var norepinephrine = Complete(differing, now.AddMinutes(40), 37.2) with
+        {
+            Hypotensive = true, Vasopressors = [new VasopressorInfusion("norepinephrine", 0.08, "ug/kg/min", false)],
+        };
+        var agreeing = AuditTests.Patient();
+        var fever = Complete(agreeing, now.AddMinutes(10), 38.6);
+        var fluids = Complete(agreeing, now.AddMinutes(20), 38.4) with { Hypotensive = true };
+        await Events.PublishAsync(
+            Admission(differing, now), drowsy,
+            new TreatmentAdministered(Guid.NewGuid(), differing, now.AddMinutes(10), now, "premedication", "dexamethasone", 16, "mg", "IV"),
+            new TreatmentAdministered(Guid.NewGuid(), differing, now.AddMinutes(20), now, "bispecificDose", "epcoritamab", 0.16, "mg", "SC"),
+            Complete(differing, now.AddMinutes(20), 36.9), norepinephrine,
+            Admission(agreeing, now), fever, fluids,
+            new NeuroAssessmentRecorded(Guid.NewGuid(), agreeing, now.AddMinutes(30), now, 5, null, "alert", "none", "none", "none"));
+        using var auditor = Audit.CreateClient(Auditor);
+        await Eventually.That(
+            async () => (await auditor.GetStringAsync($"api/v1/audit/events?patientId={differing}&types=VitalSignsRecorded")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length,
+            count => count == 2,
+            Deadline,
+            "the recorded course in the audit log");
+
+        var report = await RegradeAsync(auditor, new { patientId = differing, ruleSet = "astct-2019/2", compareTo = "astct-2019/1" });
+        var agreed = await RegradeAsync(auditor, new { patientId = agreeing, ruleSet = "astct-2019/2", compareTo = "astct-2019/1" });
+
+        Assert.Equal(("astct-2019/2", "astct-2019/1"), (report.GetProperty("ruleSet").GetString(), report.GetProperty("compareTo").GetString()));
+        var differences = report.GetProperty("differences").EnumerateArray().ToList();
+        Assert.Equal([("icans", drowsy.EventId), ("crs", norepinephrine.EventId)],
+            differences.Select(d => (d.GetProperty("scale").GetString(), d.GetProperty("causedByEventId").GetGuid())));
+        // R2-CON-1: awakens spontaneously is grade 1 under /2, 0 (no change) under /1.
+        Assert.Equal((0, 1), (differences[0].GetProperty("regraded").GetProperty("previousGrade").GetInt32(), differences[0].GetProperty("regraded").GetProperty("newGrade").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, differences[0].GetProperty("comparedTo").ValueKind);
+        // C2-MASK-2: hypotension without fever after premedication is possible CRS 3 under /2; /1 calls it no CRS.
+        var masked = differences[1].GetProperty("regraded");
+        Assert.Equal((0, 3, true), (masked.GetProperty("previousGrade").GetInt32(), masked.GetProperty("newGrade").GetInt32(), masked.GetProperty("provisional").GetBoolean()));
+        Assert.Equal(JsonValueKind.Null, differences[1].GetProperty("comparedTo").ValueKind);
+        Assert.Equal(JsonValueKind.Null, differences[1].GetProperty("recorded").ValueKind);
+
+        Assert.Equal(0, agreed.GetProperty("differences").GetArrayLength());
+        Assert.Equal(3, agreed.GetProperty("regradedChanges").GetInt32()); // CRS 0→1→2, ICANS 0→2, the same under both
+        Assert.Equal(3, agreed.GetProperty("recordedChanges").GetInt32());
+    }
+
     [Theory]
+    [InlineData("""{"patientId":"p-1","ruleSet":"astct-2019/2","compareTo":"astct-2019/2"}""", "compareTo")]
+    [InlineData("""{"patientId":"p-1","compareTo":"astct-2019/7"}""", "compareTo")]
     [InlineData("""{"patientId":"p-1","ruleSet":"astct-2031/9"}""", "ruleSet")]
     [InlineData("""{}""", "patientId")]
     [InlineData("""{"patientId":"p-1","from":"monday"}""", "from")]
@@ -98,6 +150,12 @@ public sealed class RegradeTests : AuditProcess
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
     }
+
+    private static PatientAdmitted Admission(string patient, DateTimeOffset at) => new(Guid.NewGuid(), patient, at, at, 58, 72.5, 174, 1.87, "DLBCL", "haem-3", null);
+
+    /// <summary>A complete set of vital signs, as a ward charts it: temperature, not hypotensive, no vasopressor, no oxygen.</summary>
+    private static VitalSignsRecorded Complete(string patient, DateTimeOffset at, double temperature) =>
+        new(Guid.NewGuid(), patient, at, at, temperature, 90, 18, 120, 80, 97, OxygenDevice: "none", Hypotensive: false, Vasopressors: []);
 
     private static async Task<JsonElement> RegradeAsync(HttpClient auditor, object request)
     {

@@ -37,7 +37,7 @@ public sealed class ContractTests
         new MitigationAdvised(Id, "p-001", Observed, Recorded, Cause, [new AdviceItem("general.crs.suspected", "Consider (clinician to confirm): ...", "CLINICAL-RULES.md §4.1 (S-COL-MS)")]),
         new AlertEscalated(Id, "p-001", Observed, Recorded, Cause, "critical", "ward-physician", "icu-outreach"),
         new AlertAcknowledged(Id, "p-001", Observed, Recorded, Cause, "ward-3-nurse"),
-        new AlertRaised(Id, "p-001", Observed, Recorded, Cause, "crs", 0, 1, "warning", "CRS grade rose from 0 to 1 for patient p-001", "alert", "bedside-nurse", "haem-3"),
+        new AlertRaised(Id, "p-001", Observed, Recorded, Cause, "crs", 0, 1, "warning", "CRS grade rose from 0 to 1 for patient p-001", "alert", "bedside-nurse", "haem-3", false, false),
         new AuditRequested(Id, "p-001", Observed, Recorded, "quality-auditor", "export", "patientId=p-001"),
         new WebhookDelivered(Id, "p-001", Observed, Recorded, "ward-pager", Cause, "alert.raised", 2, 204),
         new WebhookDeliveryFailed(Id, "p-001", Observed, Recorded, "ward-pager", Cause, "alert.escalated", 6, 503, "HTTP 503"),

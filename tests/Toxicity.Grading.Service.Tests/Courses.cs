@@ -46,6 +46,26 @@ internal static class Courses
         Neuro(patient, 30, 10, "alert"),
     ];
 
+    /// <summary>
+    /// Issue 14: dexamethasone premedication for an epcoritamab step-up dose, never febrile, hypotensive on
+    /// norepinephrine 8 h later. Expected: CRS 0→3 once, provisional, caused by the norepinephrine vital signs (index 4).
+    /// </summary>
+    public static IPatientEvent[] PremedicatedStepUp(string patient) =>
+    [
+        Admitted(patient),
+        Treatment(patient, 1, "premedication", "dexamethasone") with { Dose = 16, DoseUnit = "mg", Route = "IV" },
+        Treatment(patient, 2, "bispecificDose", "epcoritamab") with { Dose = 0.16, DoseUnit = "mg", Route = "SC" },
+        Vitals(patient, 2, 36.9),
+        Vitals(patient, 10, 37.2) with { Hypotensive = true, Vasopressors = [new VasopressorInfusion("norepinephrine", 0.08, "ug/kg/min", false)] },
+    ];
+
+    /// <summary>Issue 14: an adult who only awakens to voice, no ICE charted. Expected: ICANS 0→2 as a lower bound.</summary>
+    public static IPatientEvent[] AwakensToVoice(string patient) =>
+    [
+        Admitted(patient),
+        new NeuroAssessmentRecorded(Guid.NewGuid(), patient, Start.AddHours(1), DateTimeOffset.UtcNow, null, null, "awakensToVoice", null, null, null),
+    ];
+
     private static PatientAdmitted Admitted(string patient) =>
         new(Guid.NewGuid(), patient, Start, DateTimeOffset.UtcNow, 58, 72, 174, 1.87, "DLBCL", "haem-3", null);
 

@@ -113,6 +113,41 @@ public sealed class GradeFlowTests(GradingFixture grading) : IClassFixture<Gradi
     }
 
     [Fact]
+    public async Task Issue_14_the_premedicated_step_up_patient_on_norepinephrine_gets_possible_CRS_0_to_3_once()
+    {
+        var patient = NewPatient();
+        var course = Courses.PremedicatedStepUp(patient);
+
+        await grading.Events.PublishAsync([.. course, course[4]]); // the cause delivered twice
+        var body = await SettledAsync(grading.Client, patient, course.Length);
+        var change = Assert.Single((await grading.Watch.ChangesAsync())[patient]);
+
+        Assert.Equal(("crs", 0, 3, course[4].EventId), (change.Scale, change.Previous, change.New, change.CausedBy));
+        Assert.True(change.Message.GetProperty("provisional").GetBoolean());
+        Assert.False(change.Message.GetProperty("lowerBound").GetBoolean());
+        Assert.Equal(["crs.possibleMaskedFever", "crs.hypotension.oneVasopressor"], Strings(change.Message.GetProperty("criteria")));
+        Assert.Equal("astct-2019/2", change.Message.GetProperty("ruleSet").GetString());
+        var shown = body.GetProperty("crs").GetProperty("shown");
+        Assert.Equal((3, true), (shown.GetProperty("grade").GetInt32(), shown.GetProperty("provisional").GetBoolean()));
+        Assert.True(body.GetProperty("episode").GetProperty("possibleCrs").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Issue_14_awakens_to_voice_without_ICE_publishes_ICANS_0_to_2_as_a_lower_bound()
+    {
+        var patient = NewPatient();
+        var course = Courses.AwakensToVoice(patient);
+
+        await grading.Events.PublishAsync(course);
+        await SettledAsync(grading.Client, patient, course.Length);
+        var change = Assert.Single((await grading.Watch.ChangesAsync())[patient]);
+
+        Assert.Equal(("icans", 0, 2), (change.Scale, change.Previous, change.New));
+        Assert.True(change.Message.GetProperty("lowerBound").GetBoolean());
+        Assert.Contains("icans.lowerBound.scoreMissing", Strings(change.Message.GetProperty("criteria")));
+    }
+
+    [Fact]
     public async Task The_grades_are_for_clinicians_and_auditors_only()
     {
         var patient = NewPatient();

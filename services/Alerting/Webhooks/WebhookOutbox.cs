@@ -7,7 +7,7 @@ namespace Toxicity.Alerting.Service.Webhooks;
 
 /// <summary>
 /// Which notifications each webhook subscriber is owed, folded from the event log by the <see cref="AlertBook"/>: alerts
-/// raised (not notices), escalations and acknowledgements, less those whose delivery or failure is already in the log
+/// raised (not notices), escalations, acknowledgements and overdue-observation notices, less those whose delivery or failure is already in the log
 /// (<see cref="WebhookDelivered"/>, <see cref="WebhookDeliveryFailed"/>). Nothing is sent while the log is read up to
 /// start-up (a replay never pages anyone again); then what is still owed and recent is sent, and every new
 /// notification as it is folded.
@@ -29,7 +29,7 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
     {
         if (Pages(alert))
         {
-            Offer(alert.AlertId, WebhookEventTypes.AlertRaised, alert, [alert.Tier!], alert.RaisedAt, alert);
+            Offer(alert.AlertId, WebhookEventTypes.AlertRaised, alert.PatientId, alert.Ward, [alert.Tier!], alert.RaisedAt, alert);
         }
     }
 
@@ -38,7 +38,7 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
     {
         if (Pages(alert))
         {
-            Offer(escalated.EventId, WebhookEventTypes.AlertEscalated, alert, [escalated.ToTier], escalated.RecordedAt,
+            Offer(escalated.EventId, WebhookEventTypes.AlertEscalated, alert.PatientId, alert.Ward, [escalated.ToTier], escalated.RecordedAt,
                 new EscalationNotification(alert with { Tier = escalated.ToTier }, escalated.FromTier, escalated.ToTier, escalated.ObservedAt));
         }
     }
@@ -48,10 +48,14 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
     {
         if (Pages(alert))
         {
-            Offer(acknowledged.EventId, WebhookEventTypes.AlertAcknowledged, alert, reached, acknowledged.RecordedAt,
+            Offer(acknowledged.EventId, WebhookEventTypes.AlertAcknowledged, alert.PatientId, alert.Ward, reached, acknowledged.RecordedAt,
                 new Acknowledgement(acknowledged.AlertId, acknowledged.PatientId, acknowledged.AcknowledgedBy, acknowledged.ObservedAt));
         }
     }
+
+    /// <summary>An overdue-observation notice (C2-OD-1), to the subscribers of the tiers it is for.</summary>
+    public void Overdue(OverdueNotice notice, IReadOnlyList<string> tiers, DateTimeOffset recordedAt) =>
+        Offer(notice.NoticeId, WebhookEventTypes.ObservationOverdue, notice.PatientId, notice.Ward, tiers, recordedAt, notice);
 
     public void Delivered(WebhookDelivered delivered) => Settle(delivered.NotificationId, delivered.Subscriber);
 
@@ -108,14 +112,14 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
 
     private static bool Pages(Alert alert) => alert.Kind == "alert" && alert.Tier is not null;
 
-    private void Offer<T>(Guid id, string type, Alert alert, IReadOnlyList<string> tiers, DateTimeOffset recordedAt, T data)
+    private void Offer<T>(Guid id, string type, string patientId, string? ward, IReadOnlyList<string> tiers, DateTimeOffset recordedAt, T data)
     {
         if (options.Value.Subscribers.Count == 0)
         {
             return;
         }
 
-        var notification = new WebhookNotification(id, type, alert.PatientId, alert.Ward, tiers, recordedAt,
+        var notification = new WebhookNotification(id, type, patientId, ward, tiers, recordedAt,
             JsonSerializer.SerializeToUtf8Bytes(new WebhookPayload<T>(type, recordedAt, data), Json));
         lock (_gate)
         {

@@ -45,7 +45,43 @@ public static class MitigationAdvisor
             ? GeneralCrsAdvice.ForGrade((CrsGrade)next, patient.WeightKg)
             : GeneralIcansAdvice.ForGrade((IcansGrade)next, criteria);
         var label = LabelRulesOf(patient)?.OnGradeRise(patient, scale, next, criteria) ?? [];
-        return [.. label, .. general];
+        return [.. GradeCaveats(scale, next, criteria), .. label, .. general];
+    }
+
+    /// <summary>
+    /// What rule set astct-2019/2 says about the grade itself, first (CLINICAL-RULES.md §8): a possible CRS under
+    /// premedication is to be confirmed (C2-MASK-2), new organ support long after the fever may be another cause
+    /// (C2-EP-1), and a lower bound may be higher once the missing reading is taken (C2-LB-1, C2-LB-2).
+    /// </summary>
+    private static IEnumerable<Advice> GradeCaveats(GradeScale scale, int next, IReadOnlyList<string> criteria)
+    {
+        if (criteria.Contains("crs.possibleMaskedFever"))
+        {
+            yield return new("crs.possible-masked-fever.confirm",
+                Wording.Consider("possible CRS: premedication or prophylaxis may mask fever. If the picture is consistent with CRS, "
+                    + "follow the CRS rows below; exclude other causes (e.g. infection) first."),
+                Wording.Cite("§8.3 C2-MASK-2", "S-COL-MS, S-LUN-HCP, S-EPK-HCP"));
+        }
+
+        if (criteria.Contains("crs.feverResolvedOver24h"))
+        {
+            yield return new("crs.fever-resolved-over-24h.other-causes",
+                Wording.Consider("the fever resolved more than 24 h before this hypotension or hypoxia began, without antipyretic or "
+                    + "anti-cytokine therapy: consider other causes (e.g. infection) before treating it as CRS."),
+                Wording.Cite("§8.4 C2-EP-1", "project convention"));
+        }
+
+        var missing = scale == GradeScale.Crs
+            ? criteria.Contains("crs.lowerBound.componentsNotReported") ? "the blood pressure (hypotension) or oxygen status" : null
+            : criteria.Contains("icans.lowerBound.scoreMissing") || criteria.Contains("icans.lowerBound.scoreStale") ? "a current ICE (or CAPD)"
+            : criteria.Contains("icans.lowerBound.consciousnessUnknown") ? "the level of consciousness" : null;
+        if (missing is not null)
+        {
+            yield return new("grade.lower-bound.assess",
+                Wording.Consider($"this grade is a lower bound (at least {next}): {missing} is not charted or no longer current and "
+                    + "could raise it; assess it now."),
+                Wording.Cite("§8.1 C2-LB-1, C2-LB-2", "R-ICANS-1, R-CRS-4"));
+        }
     }
 
     /// <summary>Advice when the patient's bispecific infusion was interrupted: the label's interruption and withhold rows.</summary>

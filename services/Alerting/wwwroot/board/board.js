@@ -7,6 +7,7 @@
   const ward = (new URLSearchParams(window.location.search).get('ward') || '').trim();
   const alerts = new Map(); // alertId -> { alert, element }
   const patients = new Map(); // patientId -> { crs, icans, row }
+  const overdue = new Map(); // patientId|reading -> { notice, item }
   let csrfToken = null;
   let stream = null;
 
@@ -98,12 +99,19 @@
 
   // ---- the board
 
-  function gradeChip(cell, grade) {
+  // Rule set astct-2019/2: "at least N" for a lower bound, "possible CRS, to confirm" for a provisional grade.
+  function gradeChip(cell, grade, lowerBound, provisional) {
     cell.textContent = '';
     const chip = document.createElement('span');
-    chip.className = `grade grade-${Math.min(Math.max(grade, 0), 5)}`;
-    chip.textContent = `Grade ${grade}`;
+    chip.className = `grade grade-${Math.min(Math.max(grade, 0), 5)}${lowerBound ? ' lower-bound' : ''}${provisional ? ' provisional' : ''}`;
+    chip.textContent = lowerBound ? `At least ${grade}` : `Grade ${grade}`;
     cell.appendChild(chip);
+    if (provisional) {
+      const note = document.createElement('span');
+      note.className = 'provisional-note';
+      note.textContent = 'Possible CRS, to confirm';
+      cell.appendChild(note);
+    }
   }
 
   function patientRow(patientId) {
@@ -132,10 +140,44 @@
     return patient;
   }
 
-  function setGrade(patientId, scale, grade) {
+  function setGrade(patientId, scale, grade, lowerBound, provisional) {
     const patient = patientRow(patientId);
     patient[scale] = grade;
-    gradeChip(patient.row.querySelector(scale === 'icans' ? 'td.icans' : 'td.crs'), grade);
+    gradeChip(patient.row.querySelector(scale === 'icans' ? 'td.icans' : 'td.crs'), grade, !!lowerBound, !!provisional);
+  }
+
+  // ---- observations overdue (a notice of its own kind: never paged as a grade alert)
+
+  function readingTime(at) {
+    return at ? new Date(at).toLocaleString() : 'never';
+  }
+
+  function setOverdue(notice) {
+    const key = `${notice.patientId}|${notice.reading}`;
+    const existing = overdue.get(key);
+    if (existing) {
+      existing.item.remove();
+      overdue.delete(key);
+    }
+
+    if (notice.status !== 'cleared') {
+      const item = document.createElement('li');
+      item.className = `overdue ${notice.status}`;
+      item.dataset.patientId = notice.patientId;
+      item.dataset.reading = notice.reading;
+      const summary = document.createElement('span');
+      summary.className = 'summary';
+      summary.textContent = notice.summary;
+      const meta = document.createElement('div');
+      meta.className = 'meta';
+      meta.textContent = `Since ${readingTime(notice.since)} · last observed ${readingTime(notice.lastObservedAt)} · ${notice.reason || ''} · for ${tierText(notice.tier)}`;
+      item.append(summary, meta);
+      $('overdue').append(item);
+      overdue.set(key, { notice, item });
+    }
+
+    $('overdue-count').textContent = `(${overdue.size})`;
+    show('no-overdue', overdue.size === 0);
   }
 
   function age(raisedAt) {
@@ -278,13 +320,20 @@
     });
     source.addEventListener('alert', (event) => {
       const alert = JSON.parse(event.data);
-      setGrade(alert.patientId, alert.scale, alert.newGrade);
+      setGrade(alert.patientId, alert.scale, alert.newGrade, alert.lowerBound, alert.provisional);
       if (alert.kind === 'alert' && !alert.acknowledgedAt) {
         addAlert(alert);
         announce(`New ${alert.severity} alert: ${alert.summary}`);
       }
     });
     source.addEventListener('acknowledged', (event) => removeAlert(JSON.parse(event.data).alertId));
+    source.addEventListener('overdue', (event) => {
+      const notice = JSON.parse(event.data);
+      setOverdue(notice);
+      if (notice.status !== 'cleared') {
+        announce(notice.summary);
+      }
+    });
     source.addEventListener('escalated', (event) => {
       const escalation = JSON.parse(event.data);
       const entry = alerts.get(escalation.alertId);
@@ -320,13 +369,22 @@
     const board = await response.json();
     alerts.clear();
     patients.clear();
+    overdue.clear();
+    $('overdue').textContent = '';
     $('alerts').textContent = '';
     $('patients').tBodies[0].textContent = '';
     show('no-patients', board.patients.length === 0);
     for (const patient of board.patients) {
-      setGrade(patient.patientId, 'crs', patient.crs);
-      setGrade(patient.patientId, 'icans', patient.icans);
+      setGrade(patient.patientId, 'crs', patient.crs, patient.crsLowerBound, patient.crsProvisional);
+      setGrade(patient.patientId, 'icans', patient.icans, patient.icansLowerBound, false);
     }
+
+    for (const notice of board.overdue) {
+      setOverdue(notice);
+    }
+
+    $('overdue-count').textContent = `(${overdue.size})`;
+    show('no-overdue', overdue.size === 0);
 
     for (const alert of board.openAlerts) {
       addAlert(alert);
