@@ -59,23 +59,26 @@ public sealed record GradingWindows
     public TimeSpan OverdueNextTier { get; init; } = TimeSpan.FromHours(2);
 
     /// <summary>Every window by its setting name, for configuration and documentation.</summary>
-    public IEnumerable<(string Name, TimeSpan Value)> All()
-    {
-        yield return (nameof(Temperature), Temperature);
-        yield return (nameof(Hypotensive), Hypotensive);
-        yield return (nameof(SupportUnconfirmed), SupportUnconfirmed);
-        yield return (nameof(NeuroWhileNoIcans), NeuroWhileNoIcans);
-        yield return (nameof(NeuroWithIcans), NeuroWithIcans);
-        yield return (nameof(Seizure), Seizure);
-        yield return (nameof(TemperatureBeforeOnset), TemperatureBeforeOnset);
-        yield return (nameof(RiskAfterStepUpDose), RiskAfterStepUpDose);
-        yield return (nameof(RiskAfterOtherDose), RiskAfterOtherDose);
-        yield return (nameof(MaskingAntipyretic), MaskingAntipyretic);
-        yield return (nameof(MaskingCorticosteroid), MaskingCorticosteroid);
-        yield return (nameof(MaskingTocilizumab), MaskingTocilizumab);
-        yield return (nameof(FeverResolvedBeforeOnset), FeverResolvedBeforeOnset);
-        yield return (nameof(EpisodeResolution), EpisodeResolution);
-        yield return (nameof(EpisodeUnobserved), EpisodeUnobserved);
-        yield return (nameof(OverdueNextTier), OverdueNextTier);
-    }
+    public IEnumerable<(string Name, TimeSpan Value)> All() => Rules.Select(r => (r.Name, r.Value(this)));
+
+    /// <summary>Every window with the rule it belongs to (CLINICAL-RULES.md §8) and what it bounds, for docs/grading-timeline.md.</summary>
+    public static IReadOnlyList<(string Name, string Rule, string Meaning, Func<GradingWindows, TimeSpan> Value)> Rules { get; } =
+    [
+        (nameof(Temperature), "§8.2", "a temperature is current this long (outpatient site value: 12 h)", w => w.Temperature),
+        (nameof(Hypotensive), "§8.2", "the bedside hypotension judgement is current this long", w => w.Hypotensive),
+        (nameof(SupportUnconfirmed), "§8.2, C2-OD-1", "an oxygen device or the vasopressors, unconfirmed this long, are flagged and owed (never lowered)", w => w.SupportUnconfirmed),
+        (nameof(NeuroWhileNoIcans), "§8.2", "ICE, CAPD and consciousness are current this long while ICANS is 0", w => w.NeuroWhileNoIcans),
+        (nameof(NeuroWithIcans), "§8.2", "ICE, CAPD and consciousness are current this long once ICANS is 1 or more", w => w.NeuroWithIcans),
+        (nameof(Seizure), "§8.2", "a seizure other than none counts this long (it stays in the episode maximum)", w => w.Seizure),
+        (nameof(TemperatureBeforeOnset), "C2-T2H-1", "a temperature rules CRS out only if taken at most this long before the onset of hypotension or hypoxia", w => w.TemperatureBeforeOnset),
+        (nameof(RiskAfterStepUpDose), "C2-RW-1", "risk window after a first dose of a drug, a dose of another amount, a dose after CRS in the last window, or a premedication not followed by a dose record", w => w.RiskAfterStepUpDose),
+        (nameof(RiskAfterOtherDose), "C2-RW-1", "risk window after a dose repeating the last one", w => w.RiskAfterOtherDose),
+        (nameof(MaskingAntipyretic), "C2-MASK-1", "an antipyretic (acetaminophen, NSAID, metamizole) may mask fever this long", w => w.MaskingAntipyretic),
+        (nameof(MaskingCorticosteroid), "C2-MASK-1", "a systemic corticosteroid may mask fever this long after its last dose", w => w.MaskingCorticosteroid),
+        (nameof(MaskingTocilizumab), "C2-MASK-1", "tocilizumab may mask fever this long", w => w.MaskingTocilizumab),
+        (nameof(FeverResolvedBeforeOnset), "C2-EP-1", "hypotension or hypoxia beginning more than this long after the last fever, without masking since, is flagged", w => w.FeverResolvedBeforeOnset),
+        (nameof(EpisodeResolution), "T-6, C2-EP-2", "an episode closes this long after its last finding, on current normal readings", w => w.EpisodeResolution),
+        (nameof(EpisodeUnobserved), "C2-EP-2", "an open episode without any observation this long closes, recorded as closed unobserved", w => w.EpisodeUnobserved),
+        (nameof(OverdueNextTier), "C2-OD-1", "an overdue reading still owed this long after its notice goes to the next tier", w => w.OverdueNextTier),
+    ];
 }
