@@ -47,6 +47,13 @@ public sealed class GradingFixture : IAsyncLifetime
         });
         Client = _factory.CreateClient();
         Clinician.Authorize(Client);
+        // Ready: the partition queues are bound, the log is read up to start-up and the rule set's cut-over is in it.
+        // Before that, a test's events could reach the log but not the partitions, or be graded as recorded before the cut-over.
+        await Eventually.That(
+            async () => (await Client.GetAsync("health/ready")).StatusCode,
+            status => status == System.Net.HttpStatusCode.OK,
+            TimeSpan.FromSeconds(60),
+            "Grading to be ready");
         Anonymous = _factory.CreateClient();
         Events = await WardEvents.ConnectAsync(_broker.AmqpUri);
         _probe = await GradeWatch.ProbeAsync(_broker.AmqpUri);
