@@ -3,18 +3,47 @@ using Xunit;
 
 namespace Toxicity.Mitigation.Tests;
 
-/// <summary>The blinatumomab label rules (CLINICAL-RULES.md §5.1) through <see cref="MitigationAdvisor"/>.</summary>
+/// <summary>
+/// The blinatumomab label rules (CLINICAL-RULES.md §5.1) through <see cref="MitigationAdvisor"/>. The label's table grades
+/// CRS on CTCAE v5.0: its CRS rows follow the CTCAE grade (issue 15); its neurological toxicity rows, on CTCAE too, are
+/// given on ICANS with the note that ICANS stands in.
+/// </summary>
 public sealed class BlinatumomabAdviceTests
 {
+    private const string IcansStandsIn = "blinatumomab.neuro.icans-stands-in";
+
     private static IReadOnlyList<Advice> Rise(GradeScale scale, int previous, int next, double? weightKg, double? bsa = null, params string[] criteria)
     {
-        var advice = MitigationAdvisor.OnGradeChanged(Patients.On("blinatumomab", weightKg, bsa), scale, previous, next, criteria);
+        var patient = Patients.On("blinatumomab", weightKg, bsa);
+        var advice = scale == GradeScale.Crs
+            ? MitigationAdvisor.OnCtcaeCrsChanged(patient, previous, next, criteria)
+            : MitigationAdvisor.OnGradeChanged(patient, scale, previous, next, criteria);
         Patients.AssertWellFormed(advice);
+        if (scale == GradeScale.Icans)
+        {
+            // The label grades neurological toxicity on CTCAE; ICANS stands in, with this note before its rows.
+            Assert.Equal(IcansStandsIn, advice[0].Code);
+            Assert.Contains("Confirm the CTCAE grade before acting", advice[0].Text, StringComparison.Ordinal);
+            return [.. advice.Skip(1)];
+        }
+
         return advice;
     }
 
     private static string[] LabelCodes(IReadOnlyList<Advice> advice) =>
-        [.. advice.Select(a => a.Code).Where(c => c.StartsWith("blinatumomab.", StringComparison.Ordinal))];
+        [.. advice.Select(a => a.Code).Where(c => c.StartsWith("blinatumomab.", StringComparison.Ordinal) && c != IcansStandsIn)];
+
+    [Fact]
+    public void Issue_15_the_CRS_rows_are_written_on_CTCAE_so_an_ASTCT_rise_gives_the_general_rows_and_says_so()
+    {
+        var astct = MitigationAdvisor.OnGradeChanged(Patients.On("blinatumomab", 70), GradeScale.Crs, 1, 3, []);
+
+        Assert.Equal("blinatumomab.crs.ctcae-scale", astct[0].Code);
+        Assert.Contains("its CRS rows are written on CTCAE v5.0, not ASTCT", astct[0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(astct, a => a.Code.StartsWith("blinatumomab.crs3", StringComparison.Ordinal));
+        Assert.Equal(["general.crs.suspected", "general.crs2.tocilizumab", "general.crs3.tocilizumab-dexamethasone-icu"], astct.Skip(1).Select(a => a.Code));
+        Assert.All(Rise(GradeScale.Crs, 1, 3, weightKg: 70), a => Assert.Equal(Toxicity.Mitigation.Regimens.LabelScale.CtcaeV5Crs, a.Scale));
+    }
 
     [Fact]
     public void Crs_3_at_45_kg_or_more_interrupts_with_dexamethasone_8_mg_q8h_and_the_restart_doses_before_the_general_rows()
@@ -27,10 +56,7 @@ public sealed class BlinatumomabAdviceTests
         Assert.Contains("Dexamethasone 8 mg every 8 h IV or orally for up to 3 days, then taper over 4 days", advice[0].Text, StringComparison.Ordinal);
         Assert.Contains("restart at 9 µg/day; escalate to 28 µg/day after 7 days", advice[0].Text, StringComparison.Ordinal);
         Assert.Equal("CLINICAL-RULES.md §5.1 (S-BLIN-HCP)", advice[0].Source);
-        Assert.Equal(["blinatumomab.crs3.interrupt.45kg-and-over"], LabelCodes(advice));
-        Assert.Equal(["general.crs.suspected", "general.crs2.tocilizumab", "general.crs3.tocilizumab-dexamethasone-icu"],
-            advice.Skip(1).Select(a => a.Code));
-        Assert.Contains("For 70 kg: 560 mg per dose.", advice[2].Text, StringComparison.Ordinal);
+        Assert.Equal(["blinatumomab.crs3.interrupt.45kg-and-over"], advice.Select(a => a.Code)); // the CTCAE change: the label rows only
     }
 
     [Theory]
@@ -73,7 +99,6 @@ public sealed class BlinatumomabAdviceTests
         Assert.All(adult.Take(2), a => Assert.Equal("CLINICAL-RULES.md §5.1 (S-BLIN-HCP)", a.Source));
         Assert.Equal(["blinatumomab.crs4.discontinue", "blinatumomab.crs4.dexamethasone.under-45kg"], LabelCodes(child));
         Assert.Contains("for 0.8 m²: 4 mg per dose", child[1].Text, StringComparison.Ordinal);
-        Assert.Equal("general.crs.suspected", adult[2].Code);
     }
 
     [Theory]

@@ -7,9 +7,10 @@ namespace Toxicity.Mitigation;
 
 /// <summary>
 /// What advice needs to know about the patient: the regimen of their treatment plan (null when none is recorded),
-/// weight (the blinatumomab rows differ at 45 kg), body surface area (BSA-based doses) and age.
+/// weight (the blinatumomab rows differ at 45 kg), body surface area (BSA-based doses), age, and the jurisdiction the
+/// site runs under (<see cref="Site"/>: only its label rows, and neutral guidance, are given; null: every row).
 /// </summary>
-public sealed record PatientContext(Regimen? Regimen, double? WeightKg, double? BodySurfaceAreaM2, double? AgeYears);
+public sealed record PatientContext(Regimen? Regimen, double? WeightKg, double? BodySurfaceAreaM2, double? AgeYears, Jurisdiction? Site = null);
 
 /// <summary>
 /// Decision support for the events a clinician must act on (CLINICAL-RULES.md §4 and §5): a rising grade, an infusion
@@ -44,8 +45,73 @@ public static class MitigationAdvisor
         var general = scale == GradeScale.Crs
             ? GeneralCrsAdvice.ForGrade((CrsGrade)next, patient.WeightKg)
             : GeneralIcansAdvice.ForGrade((IcansGrade)next, criteria);
-        var label = LabelRulesOf(patient)?.OnGradeRise(patient, scale, next, criteria) ?? [];
-        return [.. GradeCaveats(scale, next, criteria), .. label, .. general];
+        var rules = LabelRulesOf(patient);
+        var labelScale = rules is null ? (LabelScale?)null : scale == GradeScale.Crs ? rules.CrsScale : rules.NeuroScale;
+        IEnumerable<Advice> label = (rules, labelScale) switch
+        {
+            (null, _) => [],
+            // The label writes its CRS rows on CTCAE v5.0: they follow the CTCAE grade (OnCtcaeCrsChanged), said here.
+            (_, LabelScale.CtcaeV5Crs) => [CtcaeRowsFollow(rules)],
+            // A CTCAE neurotoxicity row fires on ICANS, which stands in for it with a visible note (issue 15).
+            (_, LabelScale.CtcaeNeurotoxicity) => [IcansStandsIn(rules), .. Scaled(rules.OnGradeRise(patient, scale, next, criteria), LabelScale.CtcaeNeurotoxicity)],
+            _ => Scaled(rules.OnGradeRise(patient, scale, next, criteria), labelScale!.Value),
+        };
+        return AtSite(patient, rules, [.. GradeCaveats(scale, next, criteria), .. label, .. general]);
+    }
+
+    /// <summary>
+    /// Advice when the CTCAE v5.0 CRS grade rose from <paramref name="previous"/> to <paramref name="next"/> (Grading
+    /// publishes it beside ASTCT): the label rows of a drug whose label grades CRS on CTCAE (blinatumomab: a patient on
+    /// low-flow oxygen with FiO₂ ≥ 40 % is ASTCT 2 but CTCAE 3, which its "interrupt" row is written for); nothing for
+    /// others, whose rows and the general guidance follow ASTCT.
+    /// </summary>
+    public static IReadOnlyList<Advice> OnCtcaeCrsChanged(PatientContext patient, int previous, int next, IReadOnlyList<string> criteria)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(criteria);
+        if (next <= previous || next is < 1 or > 4 || LabelRulesOf(patient) is not { CrsScale: LabelScale.CtcaeV5Crs } rules)
+        {
+            return [];
+        }
+
+        return AtSite(patient, rules, [.. Scaled(rules.OnGradeRise(patient, GradeScale.Crs, next, criteria), LabelScale.CtcaeV5Crs)]);
+    }
+
+    private static IEnumerable<Advice> Scaled(IEnumerable<Advice> items, LabelScale scale) => items.Select(a => a with { Scale = scale });
+
+    private static Advice CtcaeRowsFollow(LabelRules rules) => new($"{rules.Drug}.crs.ctcae-scale",
+        Wording.PerLabel(rules.Label, "its CRS rows are written on CTCAE v5.0, not ASTCT: they are given when the CTCAE grade "
+            + "changes (shown beside the ASTCT grade); the rows below are general guidance."),
+        Wording.Cite($"{rules.Section}, §3", "S-CTCAE5-a"), Jurisdiction.Neutral, LabelScale.CtcaeV5Crs);
+
+    private static Advice IcansStandsIn(LabelRules rules) => new($"{rules.Drug}.neuro.icans-stands-in",
+        Wording.PerLabel(rules.Label, "its neurological toxicity rows are written on CTCAE, which is not graded here: they are "
+            + "given below on the ASTCT ICANS grade, standing in for it. Confirm the CTCAE grade before acting on them."),
+        Wording.Cite($"{rules.Section}, §2", "issue 15: ICANS stands in, with this note"), Jurisdiction.Neutral, LabelScale.CtcaeNeurotoxicity);
+
+    /// <summary>
+    /// Only the rows of the site's jurisdiction and neutral guidance (CLINICAL-RULES.md §5.13: a row is never shown as
+    /// label advice at a site of another jurisdiction); where that leaves a drug with no label row, what to consult.
+    /// </summary>
+    private static IReadOnlyList<Advice> AtSite(PatientContext patient, LabelRules? rules, IReadOnlyList<Advice> items)
+    {
+        if (patient.Site is not { } site)
+        {
+            return items;
+        }
+
+        var shown = items.Where(a => a.Jurisdiction.ShownAt(site)).ToList();
+        var labelRows = items.Where(a => rules is not null && a.Code.StartsWith($"{rules.Drug}.", StringComparison.Ordinal) && a.Jurisdiction != Jurisdiction.Neutral);
+        if (rules is not null && labelRows.Any() && !shown.Any(a => labelRows.Contains(a)))
+        {
+            var code = site.Codes()[0];
+            shown.Insert(0, new($"{rules.Drug}.jurisdiction.not-encoded",
+                Wording.NotEncoded($"the {rules.Label} label of this site's jurisdiction ({code}) for this event: the rows "
+                    + $"CLINICAL-RULES.md encodes for it are those of another label ({string.Join(", ", labelRows.SelectMany(a => a.Jurisdiction.Codes()).Distinct())})."),
+                Wording.Cite($"{rules.Section}, §5.13", "rows of another jurisdiction are not shown"), site));
+        }
+
+        return shown;
     }
 
     /// <summary>
@@ -88,7 +154,7 @@ public static class MitigationAdvisor
     public static IReadOnlyList<Advice> OnInfusionInterrupted(PatientContext patient)
     {
         ArgumentNullException.ThrowIfNull(patient);
-        return LabelRulesOf(patient) is { } rules ? [.. rules.OnInterrupted(patient)] : [NoLabelAdvice(patient, "an interruption")];
+        return LabelRulesOf(patient) is { } rules ? AtSite(patient, rules, [.. rules.OnInterrupted(patient)]) : [NoLabelAdvice(patient, "an interruption")];
     }
 
     /// <summary>Advice when the infusion is restarted after an interruption of <paramref name="interruption"/>.</summary>
@@ -96,7 +162,7 @@ public static class MitigationAdvisor
     {
         ArgumentNullException.ThrowIfNull(patient);
         return LabelRulesOf(patient) is { } rules
-            ? [.. rules.OnRestarted(patient, interruption)]
+            ? AtSite(patient, rules, [.. rules.OnRestarted(patient, interruption)])
             : [NoLabelAdvice(patient, "restarting after an interruption")];
     }
 

@@ -8,7 +8,11 @@ public static class Mosunetuzumab
 {
     private const string Drug = "mosunetuzumab";
     private const string Schedule = "CLINICAL-RULES.md §5.3 (S-LUN-EU; S-LUN-US)";
-    private const string PremedicationSource = "CLINICAL-RULES.md §5.3 premedication (S-LUN-EU Table 1; S-LUN-US)";
+    // §5.13: the premedication doses are EU-cited; the US label says "premedicate before each dose in Cycle 1 and Cycle 2"
+    // without doses read, so at US sites they are labelled the EU SmPC dose.
+    private const string PremedicationSource =
+        "CLINICAL-RULES.md §5.3 premedication (S-LUN-EU Table 1: EU SmPC dose; S-LUN-US: premedicate before each dose in Cycles 1 and 2, US doses not read)";
+    private const Jurisdiction UsAndEu = Jurisdiction.Us | Jurisdiction.Eu;
     private const string RestartSource = "CLINICAL-RULES.md §5.3 restart table (S-LUN-MS ⚠️: US PI Table 2 restated by Medscape)";
     private const string RepeatedStepUpPremedication =
         " The label's table asks for premedication for all patients on Day 1, 8 and 15 of the next cycle when the step-up is repeated (S-LUN-US).";
@@ -30,27 +34,28 @@ public static class Mosunetuzumab
     private static List<Premedication> PremedicationItems(string? condition) =>
     [
         new("dexamethasone", Amount.Fixed(20, "mg"), "IV", "completed ≥ 1 h before the dose", PremedicationSource, condition,
-            Alternatives: [new("methylprednisolone", Amount.Fixed(80, "mg"), "IV", "completed ≥ 1 h before the dose", PremedicationSource, condition)]),
+            Alternatives: [new("methylprednisolone", Amount.Fixed(80, "mg"), "IV", "completed ≥ 1 h before the dose", PremedicationSource, condition, Jurisdiction: UsAndEu)],
+            Jurisdiction: UsAndEu),
         new("diphenhydramine (or equivalent antihistamine)", new Amount(null, null, null, "mg", 50, 100), "orally or IV",
-            "≥ 30 min before the dose", PremedicationSource, condition),
+            "≥ 30 min before the dose", PremedicationSource, condition, Jurisdiction: UsAndEu),
         new("paracetamol (acetaminophen)", new Amount(null, null, null, "mg", 500, 1000), null,
-            "≥ 30 min before the dose", PremedicationSource, condition),
+            "≥ 30 min before the dose", PremedicationSource, condition, Jurisdiction: UsAndEu),
     ];
 
     private static readonly Monitoring NoMandatoryHospitalisation = new(
         "No mandatory hospitalisation in the US label: administer by a qualified healthcare professional with the medical "
         + "support to manage severe CRS and neurologic toxicity, to well-hydrated patients.",
-        "CLINICAL-RULES.md §5.3 hospitalisation (S-LUN-US)");
+        "CLINICAL-RULES.md §5.3 hospitalisation (S-LUN-US)", Jurisdiction: Jurisdiction.Us);
 
     private static readonly Monitoring SwissInpatientMonitoring = new(
         "Non-US (Swiss label) only: at least 72 h of inpatient monitoring at this dose.",
         "CLINICAL-RULES.md §5.3 hospitalisation (S-LUN-CH ⚠️, non-US; not in the US label)",
-        "CRS grade ≥ 2 with the previous dose, and the patient is treated under the Swiss label");
+        "CRS grade ≥ 2 with the previous dose, and the patient is treated under the Swiss label", Jurisdiction.Ch);
 
     private static DoseRule Dose(int fromCycle, int? toCycle, int day, DoseRole role, double mg, string label, string infusion, string? premedicationCondition, bool firstDose = false) =>
         new(fromCycle, toCycle, day, null, Drug, role, Amount.Fixed(mg, "mg"), label, Schedule, infusion,
             PremedicationItems(premedicationCondition),
-            firstDose ? [NoMandatoryHospitalisation] : [NoMandatoryHospitalisation, SwissInpatientMonitoring]);
+            firstDose ? [NoMandatoryHospitalisation] : [NoMandatoryHospitalisation, SwissInpatientMonitoring], UsAndEu);
 
     /// <summary>The label schedule: 1/2/60 mg step-up in Cycle 1, 60 mg C2D1, 30 mg from C3D1; up to 17 cycles.</summary>
     public static Regimen Label { get; } = new(
@@ -72,19 +77,19 @@ public static class Mosunetuzumab
         DelayRules:
         [
             new("1 mg (C1D1)", AtLeast(OneWeek), TwoWeeks, "1-2 weeks",
-                "Give 2 mg (C1D8), then resume the planned schedule.", false, RestartSource),
+                "Give 2 mg (C1D8), then resume the planned schedule.", false, RestartSource, Jurisdiction: Jurisdiction.Us),
             new("1 mg (C1D1)", TwoWeeks, null, "> 2 weeks",
-                "Repeat 1 mg (C1D1), then 2 mg (C1D8), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource),
+                "Repeat 1 mg (C1D1), then 2 mg (C1D8), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource, Jurisdiction: Jurisdiction.Us),
             new("2 mg (C1D8)", AtLeast(OneWeek), TwoWeeks, "1-2 weeks",
-                "Give 60 mg (C1D15), then resume the planned schedule.", false, RestartSource),
+                "Give 60 mg (C1D15), then resume the planned schedule.", false, RestartSource, Jurisdiction: Jurisdiction.Us),
             new("2 mg (C1D8)", TwoWeeks, Below(SixWeeks), "> 2 weeks to < 6 weeks",
-                "Repeat 2 mg (C1D8), then 60 mg (C1D15), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource),
+                "Repeat 2 mg (C1D8), then 60 mg (C1D15), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource, Jurisdiction: Jurisdiction.Us),
             new("2 mg (C1D8)", AtLeast(SixWeeks), null, "≥ 6 weeks",
-                "Repeat 1 mg (C1D1) and 2 mg (C1D8), then 60 mg (C1D15), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource),
+                "Repeat 1 mg (C1D1) and 2 mg (C1D8), then 60 mg (C1D15), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource, Jurisdiction: Jurisdiction.Us),
             new("60 mg (C1D15)", AtLeast(OneWeek), Below(SixWeeks), "1 week to < 6 weeks",
-                "Give 60 mg (C2D1), then resume the planned schedule.", false, RestartSource),
+                "Give 60 mg (C2D1), then resume the planned schedule.", false, RestartSource, Jurisdiction: Jurisdiction.Us),
             new("60 mg (C1D15)", AtLeast(SixWeeks), null, "≥ 6 weeks",
-                "Repeat the step-up as 1 mg (C2D1), 2 mg (C2D8), 60 mg (C2D15), then 30 mg (C3D1)." + RepeatedStepUpPremedication, true, RestartSource),
+                "Repeat the step-up as 1 mg (C2D1), 2 mg (C2D8), 60 mg (C2D15), then 30 mg (C3D1)." + RepeatedStepUpPremedication, true, RestartSource, Jurisdiction: Jurisdiction.Us),
         ],
         NotEncoded:
         [
@@ -95,7 +100,8 @@ public static class Mosunetuzumab
             + "label, restart table (US PI Table 2) (CLINICAL-RULES.md §5.3, §7.1 item 3).",
             "CRS (grades 1, 2, recurrent 2, 3, recurrent 3, 4) and ICANS (grades 2, 3, 4) dose-modification rows: not read "
             + "(❌). Consult the LUNSUMIO label dose-modification table (CLINICAL-RULES.md §5.3, §7.1 item 3).",
-        ]);
+        ],
+        Jurisdiction: UsAndEu);
 
     /// <summary>Every Mosunetuzumab entry of the catalogue.</summary>
     public static IReadOnlyList<Regimen> Regimens { get; } = [Label];

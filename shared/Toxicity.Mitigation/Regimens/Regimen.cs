@@ -31,15 +31,24 @@ public enum DoseRole
 /// the label gives (<see cref="RangeLow"/>-<see cref="RangeHigh"/> <see cref="Unit"/>, e.g. "50-100 mg"; then
 /// <see cref="Value"/> is null and <see cref="For"/> gives null, because the label gives no single number).
 /// </summary>
-public sealed record Amount(double? Value, double? PerSquareMetre, double? Cap, string Unit, double? RangeLow = null, double? RangeHigh = null)
+public sealed record Amount(double? Value, double? PerSquareMetre, double? Cap, string Unit, double? RangeLow = null, double? RangeHigh = null,
+    double? PerKg = null)
 {
     public static Amount Fixed(double value, string unit) => new(value, null, null, unit);
 
     public static Amount ByBsa(double perSquareMetre, double? cap, string unit) => new(null, perSquareMetre, cap, unit);
 
-    /// <summary>The amount for a patient: null when it depends on a body surface area that is not known.</summary>
-    public double? For(double? bodySurfaceAreaM2) =>
-        Value ?? (bodySurfaceAreaM2 is { } bsa && PerSquareMetre is { } rate ? Math.Min(rate * bsa, Cap ?? double.MaxValue) : null);
+    /// <summary>
+    /// By actual body weight: <paramref name="perKg"/> <paramref name="unit"/>/kg (e.g. teclistamab 1.5 mg/kg). The amount
+    /// for a patient is weight × rate, unrounded: CLINICAL-RULES.md gives no rounding rule, so none is applied.
+    /// </summary>
+    public static Amount ByWeight(double perKg, string unit) => new(null, null, null, unit, PerKg: perKg);
+
+    /// <summary>The amount for a patient: null when it depends on a body surface area or a weight that is not known.</summary>
+    public double? For(double? bodySurfaceAreaM2, double? weightKg = null) =>
+        Value
+        ?? (bodySurfaceAreaM2 is { } bsa && PerSquareMetre is { } rate ? Math.Min(rate * bsa, Cap ?? double.MaxValue) : (double?)null)
+        ?? (weightKg is { } weight && PerKg is { } perKg ? weight * perKg : null);
 }
 
 /// <summary>
@@ -57,10 +66,11 @@ public sealed record Premedication(
     string Source,
     string? Condition = null,
     string? NotEncoded = null,
-    IReadOnlyList<Premedication>? Alternatives = null);
+    IReadOnlyList<Premedication>? Alternatives = null,
+    Jurisdiction Jurisdiction = Jurisdiction.None);
 
 /// <summary>A monitoring or hospitalisation requirement that comes with a dose (e.g. "hospitalise for 24 h after").</summary>
-public sealed record Monitoring(string Requirement, string Source, string? Condition = null);
+public sealed record Monitoring(string Requirement, string Source, string? Condition = null, Jurisdiction Jurisdiction = Jurisdiction.None);
 
 /// <summary>
 /// One scheduled administration (or, for a continuous infusion, one rate from <see cref="Day"/> through
@@ -78,7 +88,8 @@ public sealed record DoseRule(
     string Source,
     string? Infusion = null,
     IReadOnlyList<Premedication>? Premedication = null,
-    IReadOnlyList<Monitoring>? Monitoring = null)
+    IReadOnlyList<Monitoring>? Monitoring = null,
+    Jurisdiction Jurisdiction = Jurisdiction.None)
 {
     public bool InCycle(int cycle) => cycle >= FromCycle && (ToCycle is null || cycle <= ToCycle);
 }
@@ -89,9 +100,22 @@ public sealed record CycleLength(int FromCycle, int? ToCycle, int Days);
 /// <summary>
 /// A delayed or missed dose: when the last dose given was <see cref="LastDoseLabel"/> and the time since it is more
 /// than <see cref="MoreThan"/> (if set) and at most <see cref="AtMost"/> (if set), the label's action. Bounds that the
-/// label states as "≥" or "&lt;" are written in <see cref="Window"/> as the label words them.
+/// label states as "≥" or "&lt;" are written in <see cref="Window"/> as the label words them. What the action gives,
+/// for the calendar to re-anchor on: <see cref="Give"/>, the planned doses to give now in order (by label; none: the
+/// action is not encoded), then the plan resumes at <see cref="ThenResume"/> (a dose label; null: the dose that
+/// follows the last of <see cref="Give"/> in the plan).
 /// </summary>
-public sealed record DelayRule(string LastDoseLabel, TimeSpan? MoreThan, TimeSpan? AtMost, string Window, string Action, bool RepeatsStepUp, string Source);
+public sealed record DelayRule(
+    string LastDoseLabel,
+    TimeSpan? MoreThan,
+    TimeSpan? AtMost,
+    string Window,
+    string Action,
+    bool RepeatsStepUp,
+    string Source,
+    IReadOnlyList<string>? Give = null,
+    string? ThenResume = null,
+    Jurisdiction Jurisdiction = Jurisdiction.None);
 
 /// <summary>
 /// A regimen of the catalogue (CLINICAL-RULES.md §5): a drug in a setting, as data. Cycle 1 day 1 is the first day of
@@ -109,7 +133,8 @@ public sealed record Regimen(
     string Source,
     string? WeightRule = null,
     IReadOnlyList<DelayRule>? DelayRules = null,
-    IReadOnlyList<string>? NotEncoded = null)
+    IReadOnlyList<string>? NotEncoded = null,
+    Jurisdiction Jurisdiction = Jurisdiction.None)
 {
     /// <summary>The length in days of <paramref name="cycle"/>.</summary>
     public int LengthOf(int cycle) =>

@@ -30,7 +30,10 @@ public sealed record PlannedPremedication(Premedication Item, double? Amount);
 /// <summary>A dated plan for a patient on a regimen.</summary>
 public sealed record TreatmentPlan(Regimen Regimen, DateOnly Cycle1Day1, PatientMeasures Patient, int Cycles, IReadOnlyList<PlannedDose> Doses);
 
-/// <summary>Turns a regimen, a cycle 1 day 1 date and the patient's measures into the dated calendar. Pure.</summary>
+/// <summary>
+/// Turns a regimen, a cycle 1 day 1 date and the patient's measures into the dated calendar, with the rows of one site's
+/// jurisdiction only (CLINICAL-RULES.md §5.13: "build the calendar from one jurisdiction only"; null: every row). Pure.
+/// </summary>
 public static class TreatmentPlanner
 {
     /// <summary>
@@ -58,7 +61,7 @@ public static class TreatmentPlanner
     /// The plan for <paramref name="cycles"/> cycles (at most the regimen's maximum). A cycle starts the day after the
     /// previous one ends: cycle n starts on C1D1 plus the lengths of cycles 1 to n-1.
     /// </summary>
-    public static TreatmentPlan Plan(Regimen regimen, DateOnly cycle1Day1, PatientMeasures patient, int cycles)
+    public static TreatmentPlan Plan(Regimen regimen, DateOnly cycle1Day1, PatientMeasures patient, int cycles, Jurisdiction? site = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cycles, 1);
         if (regimen.MaxCycles is { } max)
@@ -70,9 +73,9 @@ public static class TreatmentPlanner
         var cycleStart = cycle1Day1;
         for (var cycle = 1; cycle <= cycles; cycle++)
         {
-            foreach (var rule in regimen.Doses.Where(d => d.InCycle(cycle)).OrderBy(d => d.Day))
+            foreach (var rule in regimen.Doses.Where(d => d.InCycle(cycle) && d.Jurisdiction.ShownAt(site)).OrderBy(d => d.Day))
             {
-                var amount = rule.Amount.For(patient.BodySurfaceAreaM2);
+                var amount = rule.Amount.For(patient.BodySurfaceAreaM2, patient.WeightKg);
                 doses.Add(new PlannedDose(
                     cycle,
                     rule.Day,
@@ -84,10 +87,11 @@ public static class TreatmentPlanner
                     amount,
                     rule.Amount.Unit,
                     rule.Infusion,
-                    [.. (rule.Premedication ?? []).Select(p => new PlannedPremedication(p, p.Amount?.For(patient.BodySurfaceAreaM2)))],
-                    rule.Monitoring ?? [],
+                    [.. (rule.Premedication ?? []).Where(p => p.Jurisdiction.ShownAt(site))
+                        .Select(p => new PlannedPremedication(p, p.Amount?.For(patient.BodySurfaceAreaM2, patient.WeightKg)))],
+                    [.. (rule.Monitoring ?? []).Where(m => m.Jurisdiction.ShownAt(site))],
                     rule.Source,
-                    amount is null ? "dose by body surface area: record the patient's BSA to compute it" : null));
+                    Warning(rule.Amount, amount)));
             }
 
             cycleStart = cycleStart.AddDays(regimen.LengthOf(cycle));
@@ -95,4 +99,12 @@ public static class TreatmentPlanner
 
         return new TreatmentPlan(regimen, cycle1Day1, patient, cycles, doses);
     }
+
+    private static string? Warning(Amount rule, double? amount) => (rule, amount) switch
+    {
+        ({ PerKg: not null }, null) => "dose by actual body weight: record the patient's weight to compute it",
+        ({ PerKg: not null }, _) => "computed from the actual body weight, unrounded: round as the label says (not encoded)",
+        (_, null) => "dose by body surface area: record the patient's BSA to compute it",
+        _ => null,
+    };
 }

@@ -1,4 +1,5 @@
 using Toxicity.Grading.Timeline;
+using Toxicity.Mitigation.Regimens;
 
 namespace Toxicity.Mitigation.Labels;
 
@@ -20,6 +21,14 @@ internal sealed class BlinatumomabRules : LabelRules
     public override string Label => "blinatumomab (Blincyto)";
 
     public override string Section => "§5.1";
+
+    public override Jurisdiction Jurisdiction => Jurisdiction.Us;
+
+    // The label's dose-modification table grades CRS on CTCAE ("NCI CTCAE grading … of CRS from blinatumomab",
+    // S-CTCAE5-a) and neurological toxicity on CTCAE too, which this product does not grade: ICANS stands in (issue 15).
+    public override LabelScale CrsScale => LabelScale.CtcaeV5Crs;
+
+    public override LabelScale NeuroScale => LabelScale.CtcaeNeurotoxicity;
 
     public override IEnumerable<Advice> OnGradeRise(PatientContext patient, GradeScale scale, int grade, IReadOnlyList<string> criteria)
     {

@@ -1,4 +1,5 @@
 using Toxicity.Grading.Timeline;
+using Toxicity.Mitigation.Regimens;
 
 namespace Toxicity.Mitigation.Labels;
 
@@ -21,6 +22,8 @@ internal sealed class EpcoritamabRules : LabelRules
     public override string Label => "epcoritamab (Epkinly/Tepkinly)";
 
     public override string Section => "§5.4";
+
+    public override Jurisdiction Jurisdiction => Jurisdiction.Us;
 
     public override IEnumerable<Advice> OnGradeRise(PatientContext patient, GradeScale scale, int grade, IReadOnlyList<string> criteria)
     {
@@ -57,7 +60,7 @@ internal sealed class EpcoritamabRules : LabelRules
                     + (grade == 3 ? " (first occurrence and recurrent)" : string.Empty)
                     + ". Only the start of the US rows was read: withhold and manage per current practice, which may "
                     + "include intensive care.",
-                    "S-EPK-HCP truncated; ❌ rest not read; §7.1, §7.2"));
+                    "S-EPK-HCP truncated; ❌ rest not read; §7.1, §7.2", Jurisdiction.Us));
                 items.Add(LabelItem($"crs{grade}.eu-tepkinly",
                     "EU (Tepkinly) label only, non-US: "
                     + (grade == 3
@@ -66,7 +69,7 @@ internal sealed class EpcoritamabRules : LabelRules
                         : "for CRS grade 4, discontinue permanently.")
                     + " Applies only where the EU label is followed.",
                     "S-EPK-EU ⚠️ non-US",
-                    "§7.2"));
+                    "§7.2", Jurisdiction.Eu));
                 break;
         }
 

@@ -1,4 +1,5 @@
 using Toxicity.Grading.Timeline;
+using Toxicity.Mitigation.Regimens;
 
 namespace Toxicity.Mitigation.Labels;
 
@@ -18,6 +19,8 @@ internal sealed class GlofitamabRules : LabelRules
 
     public override string Section => "§5.2";
 
+    public override Jurisdiction Jurisdiction => Jurisdiction.Us;
+
     public override string DelayConsult =>
         "the glofitamab (Columvi) label's restart/delay table: section 2 (US) / 4.2 Table 2 (EU), for whether obinutuzumab "
         + "pre-treatment and step-up must be repeated.";
@@ -35,7 +38,7 @@ internal sealed class GlofitamabRules : LabelRules
             "for the next dose (Swiss label): if CRS of any grade occurred with step-up dose 1 (2.5 mg, C1D8), hospitalise "
             + "during step-up dose 2 (10 mg, C1D15) and for 24 h after; for later doses, if CRS grade ≥ 2 occurred with the "
             + "previous infusion, hospitalise during the next infusion and for 24 h after.",
-            "S-COL-CH");
+            "S-COL-CH", jurisdiction: Jurisdiction.Ch);
         return grade == 1
             ? [LabelItem("crs1.withhold", $"for CRS grade 1: {Crs1Text}", "S-COL-MS"), nextDose]
             :

@@ -1,4 +1,5 @@
 using Toxicity.Grading.Timeline;
+using Toxicity.Mitigation.Regimens;
 
 namespace Toxicity.Mitigation.Labels;
 
@@ -21,6 +22,15 @@ internal abstract class LabelRules
     /// <summary>The section of CLINICAL-RULES.md, e.g. "§5.1".</summary>
     public abstract string Section { get; }
 
+    /// <summary>Whose label this drug's rows reproduce unless a row says otherwise (CLINICAL-RULES.md §5.13).</summary>
+    public abstract Jurisdiction Jurisdiction { get; }
+
+    /// <summary>The scale the label writes its CRS rows on (issue 15): they fire on that scale's grade change.</summary>
+    public virtual LabelScale CrsScale => LabelScale.AstctCrs;
+
+    /// <summary>The scale the label writes its neurologic rows on; a CTCAE neurotoxicity row fires on ICANS, with a note.</summary>
+    public virtual LabelScale NeuroScale => LabelScale.AstctIcans;
+
     /// <summary>The rules for <paramref name="drug"/>: a known drug of §5, or a drug §5 has no rules for.</summary>
     public static LabelRules For(string drug) =>
         Array.Find(Known, r => string.Equals(r.Drug, drug, StringComparison.OrdinalIgnoreCase)) ?? new UnknownDrugRules(drug);
@@ -40,17 +50,20 @@ internal abstract class LabelRules
     /// <summary>What a delayed dose that matches no restart rule of the regimen should consult.</summary>
     public virtual string DelayConsult => $"the {Label} label's restart/delay table.";
 
-    /// <summary>An item "&lt;drug&gt;.&lt;suffix&gt;" citing this drug's section.</summary>
-    protected Advice Item(string codeSuffix, string text, string ids, string? extraSections = null) =>
-        new($"{Drug}.{codeSuffix}", text, Wording.Cite(extraSections is null ? Section : $"{Section}, {extraSections}", ids));
+    /// <summary>An item "&lt;drug&gt;.&lt;suffix&gt;" citing this drug's section, of this drug's jurisdiction unless told.</summary>
+    protected Advice Item(string codeSuffix, string text, string ids, string? extraSections = null, Jurisdiction? jurisdiction = null) =>
+        new($"{Drug}.{codeSuffix}", text, Wording.Cite(extraSections is null ? Section : $"{Section}, {extraSections}", ids), jurisdiction ?? Jurisdiction);
 
     /// <summary>"Per the &lt;label&gt; label (clinician to confirm): …".</summary>
-    protected Advice LabelItem(string codeSuffix, string text, string ids, string? extraSections = null) =>
-        Item(codeSuffix, Wording.PerLabel(Label, text), ids, extraSections);
+    protected Advice LabelItem(string codeSuffix, string text, string ids, string? extraSections = null, Jurisdiction? jurisdiction = null) =>
+        Item(codeSuffix, Wording.PerLabel(Label, text), ids, extraSections, jurisdiction);
 
-    /// <summary>"Not encoded: consult …" for a ❌ row or a gap of this drug's section.</summary>
-    protected Advice NotEncodedItem(string codeSuffix, string consult, string ids = "❌ not read") =>
-        Item(codeSuffix, Wording.NotEncoded(consult), ids);
+    /// <summary>
+    /// "Not encoded: consult …" for a ❌ row or a gap of this drug's section: shown at every site (each consults its own
+    /// label) unless <paramref name="jurisdiction"/> names the one label it sends to.
+    /// </summary>
+    protected Advice NotEncodedItem(string codeSuffix, string consult, string ids = "❌ not read", Jurisdiction jurisdiction = Jurisdiction.Neutral) =>
+        Item(codeSuffix, Wording.NotEncoded(consult), ids, jurisdiction: jurisdiction);
 }
 
 /// <summary>A drug CLINICAL-RULES.md §5 has no rules for: every event sends the clinician to its label.</summary>
@@ -61,6 +74,8 @@ internal sealed class UnknownDrugRules(string drug) : LabelRules
     public override string Label => Drug;
 
     public override string Section => "§5";
+
+    public override Jurisdiction Jurisdiction => Jurisdiction.Neutral;
 
     public override IEnumerable<Advice> OnGradeRise(PatientContext patient, GradeScale scale, int grade, IReadOnlyList<string> criteria) =>
         [new("label.not-encoded", Wording.NotEncoded($"the {Drug} label: CLINICAL-RULES.md §5 has no rules for this drug."),

@@ -1,4 +1,5 @@
 using Toxicity.Grading.Timeline;
+using Toxicity.Mitigation.Regimens;
 
 namespace Toxicity.Mitigation.Labels;
 
@@ -24,6 +25,8 @@ internal sealed class MosunetuzumabRules : LabelRules
     public override string Label => "mosunetuzumab (Lunsumio)";
 
     public override string Section => "§5.3";
+
+    public override Jurisdiction Jurisdiction => Jurisdiction.Us;
 
     public override IEnumerable<Advice> OnGradeRise(PatientContext patient, GradeScale scale, int grade, IReadOnlyList<string> criteria)
     {
@@ -51,7 +54,7 @@ internal sealed class MosunetuzumabRules : LabelRules
             items.Add(LabelItem("crs.ch-inpatient-monitoring",
                 "Swiss label only, non-US: after CRS grade ≥ 2, at least 72 h of inpatient monitoring at the next dose. The "
                 + "US label has no mandatory hospitalisation.",
-                "S-LUN-CH ⚠️ non-US; S-LUN-US"));
+                "S-LUN-CH ⚠️ non-US; S-LUN-US", jurisdiction: Jurisdiction.Ch));
             items.Add(Tocilizumab.LabelWordingNotEncoded(this));
         }
 
@@ -70,5 +73,5 @@ internal sealed class MosunetuzumabRules : LabelRules
     public Advice PremedicateRepeatedStepUp() =>
         new(PremedicateRepeatedStepUpCode,
             Wording.PerLabel(Label, "the step-up is repeated: premedicate all patients on Day 1, 8 and 15 of the next cycle."),
-            Wording.Cite(Section, "S-LUN-US"));
+            Wording.Cite(Section, "S-LUN-US"), Jurisdiction.Us);
 }

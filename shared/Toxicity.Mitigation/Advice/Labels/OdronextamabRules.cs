@@ -1,4 +1,5 @@
 using Toxicity.Grading.Timeline;
+using Toxicity.Mitigation.Regimens;
 
 namespace Toxicity.Mitigation.Labels;
 
@@ -16,6 +17,8 @@ internal sealed class OdronextamabRules : LabelRules
     public override string Label => "odronextamab (Ordspono)";
 
     public override string Section => "§5.5";
+
+    public override Jurisdiction Jurisdiction => Jurisdiction.Eu;
 
     public override IEnumerable<Advice> OnGradeRise(PatientContext patient, GradeScale scale, int grade, IReadOnlyList<string> criteria)
     {
