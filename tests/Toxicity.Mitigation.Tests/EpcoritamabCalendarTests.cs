@@ -13,6 +13,7 @@ public sealed class EpcoritamabCalendarTests
     private static readonly ExpectedPremedication[] Cycle1 =
     [
         new("premedication (drugs per label)", null, null, "before the dose", NotEncoded: true),
+        new("post-medication: corticosteroid (days and dose per label)", null, null, "on the days after the dose (not read ❌)", NotEncoded: true),
     ];
 
     // Cycle 2+: after grade 2 or 3 CRS with the previous dose (⚠️); drugs and doses ❌.
@@ -24,14 +25,16 @@ public sealed class EpcoritamabCalendarTests
     private const string Grade2Crs = "monitor more frequently and consider hospitalisation. [if CRS grade 2 with the previous dose]";
     private const string Hospitalise24h = "Hospitalise for 24 h after this dose (48 mg, C1D15)";
     private const string AssessC1D22 = "Assess whether hospitalisation or outpatient monitoring is appropriate";
+    // EU (Tepkinly, §5.13 audit R1): tocilizumab available before each Cycle 1 dose.
+    private const string Tocilizumab = "At least 1 dose of tocilizumab for use in the event of CRS available before epcoritamab administration in Cycle 1";
     private const string FlNotRequired = "Hospitalisation is not required (3L+ FL)";
 
     private static readonly ExpectedDose[] Dlbcl =
     [
-        new(1, 1, "2026-01-05", 0.16, "mg", DoseRole.StepUp, "0.16 mg (C1D1)", null, Cycle1, []),
-        new(1, 8, "2026-01-12", 0.8, "mg", DoseRole.StepUp, "0.8 mg (C1D8)", null, Cycle1, [Grade2Crs]),
-        new(1, 15, "2026-01-19", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, Cycle1, [Hospitalise24h, Grade2Crs]),
-        new(1, 22, "2026-01-26", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, Cycle1, [AssessC1D22, Grade2Crs]),
+        new(1, 1, "2026-01-05", 0.16, "mg", DoseRole.StepUp, "0.16 mg (C1D1)", null, Cycle1, [Tocilizumab]),
+        new(1, 8, "2026-01-12", 0.8, "mg", DoseRole.StepUp, "0.8 mg (C1D8)", null, Cycle1, [Grade2Crs, Tocilizumab]),
+        new(1, 15, "2026-01-19", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, Cycle1, [Hospitalise24h, Grade2Crs, Tocilizumab]),
+        new(1, 22, "2026-01-26", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, Cycle1, [AssessC1D22, Grade2Crs, Tocilizumab]),
         new(2, 1, "2026-02-02", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, AfterGrade2Or3Crs, [Grade2Crs]),
         new(2, 8, "2026-02-09", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, AfterGrade2Or3Crs, [Grade2Crs]),
         new(2, 15, "2026-02-16", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, AfterGrade2Or3Crs, [Grade2Crs]),
@@ -58,10 +61,10 @@ public sealed class EpcoritamabCalendarTests
 
     private static readonly ExpectedDose[] FollicularLymphoma =
     [
-        new(1, 1, "2026-01-05", 0.16, "mg", DoseRole.StepUp, "0.16 mg (C1D1)", null, Cycle1, [FlNotRequired]),
-        new(1, 8, "2026-01-12", 0.8, "mg", DoseRole.StepUp, "0.8 mg (C1D8)", null, Cycle1, [FlNotRequired, Grade2Crs]),
-        new(1, 15, "2026-01-19", 3, "mg", DoseRole.StepUp, "3 mg (C1D15)", null, Cycle1, [FlNotRequired, Grade2Crs]),
-        new(1, 22, "2026-01-26", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, Cycle1, [FlNotRequired, Grade2Crs]),
+        new(1, 1, "2026-01-05", 0.16, "mg", DoseRole.StepUp, "0.16 mg (C1D1)", null, Cycle1, [FlNotRequired, Tocilizumab]),
+        new(1, 8, "2026-01-12", 0.8, "mg", DoseRole.StepUp, "0.8 mg (C1D8)", null, Cycle1, [FlNotRequired, Grade2Crs, Tocilizumab]),
+        new(1, 15, "2026-01-19", 3, "mg", DoseRole.StepUp, "3 mg (C1D15)", null, Cycle1, [FlNotRequired, Grade2Crs, Tocilizumab]),
+        new(1, 22, "2026-01-26", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, Cycle1, [FlNotRequired, Grade2Crs, Tocilizumab]),
         new(2, 1, "2026-02-02", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, AfterGrade2Or3Crs, [Grade2Crs]),
         new(2, 8, "2026-02-09", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, AfterGrade2Or3Crs, [Grade2Crs]),
         new(2, 15, "2026-02-16", 48, "mg", DoseRole.Full, "48 mg (full dose)", null, AfterGrade2Or3Crs, [Grade2Crs]),

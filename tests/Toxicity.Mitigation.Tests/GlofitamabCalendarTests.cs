@@ -51,6 +51,7 @@ public sealed class GlofitamabCalendarTests
 
     private static readonly ExpectedMonitoring Daily = new("Monitor daily for up to 7 days after this administration", null);
     private static readonly ExpectedMonitoring Tocilizumab = new("At least 1 dose of tocilizumab available before the infusion", null);
+    private static readonly ExpectedMonitoring ConsultLabel = new("Hospitalisation and monitoring: not encoded for this jurisdiction", null);
     private static readonly ExpectedMonitoring AfterCrsGrade2 = new("Hospitalise during this infusion and for 24 h after", "CRS grade ≥ 2 with the previous infusion");
 
     [Fact]
@@ -111,18 +112,18 @@ public sealed class GlofitamabCalendarTests
         var plan = Plan(Id, bsa: null, cycles: 12);
 
         AssertMonitoring([], At(plan, 1, 1));
-        AssertMonitoring([new("Hospitalise during the infusion of step-up dose 1 and for 24 h after", null), Daily, Tocilizumab], At(plan, 1, 8));
+        AssertMonitoring([new("Hospitalise during the infusion of step-up dose 1 and for 24 h after", null), Daily, ConsultLabel, Tocilizumab], At(plan, 1, 8));
         AssertMonitoring(
-            [new("Hospitalise during the infusion of step-up dose 2 and for 24 h after", "any-grade CRS with step-up dose 1 (2.5 mg, C1 D8)"), Daily, Tocilizumab],
+            [new("Hospitalise during the infusion of step-up dose 2 and for 24 h after", "any-grade CRS with step-up dose 1 (2.5 mg, C1 D8)"), Daily, ConsultLabel, Tocilizumab],
             At(plan, 1, 15));
-        AssertMonitoring([AfterCrsGrade2, Daily, Tocilizumab], At(plan, 2, 1));
+        AssertMonitoring([AfterCrsGrade2, Daily, ConsultLabel, Tocilizumab], At(plan, 2, 1));
         for (var cycle = 3; cycle <= 12; cycle++)
         {
-            AssertMonitoring([AfterCrsGrade2, Daily], At(plan, cycle, 1));
+            AssertMonitoring([AfterCrsGrade2, Daily, ConsultLabel], At(plan, cycle, 1));
         }
 
-        Assert.Contains("within 8 h", At(plan, 2, 1).Monitoring[2].Requirement, StringComparison.Ordinal);
-        Assert.StartsWith("CLINICAL-RULES.md §4.2", At(plan, 2, 1).Monitoring[2].Source, StringComparison.Ordinal);
+        Assert.Contains("within 8 h", At(plan, 2, 1).Monitoring[3].Requirement, StringComparison.Ordinal);
+        Assert.StartsWith("CLINICAL-RULES.md §4.2", At(plan, 2, 1).Monitoring[3].Source, StringComparison.Ordinal);
     }
 
     [Fact]

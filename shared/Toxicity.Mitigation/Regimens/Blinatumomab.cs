@@ -47,6 +47,9 @@ public static class Blinatumomab
     private const string MrdHospitalisation = "CLINICAL-RULES.md §5.1 hospitalisation, MRD (S-BLIN-DC; later starts as R/R: S-BLIN-HCP; S-BLIN-ONA)";
     private const string LaterStarts = "At this cycle start: supervision by a healthcare professional or hospitalisation";
 
+    // §5.13: the R/R schedule reproduces the US PI and the neutral seed review; MRD rows the US PI only.
+    private const Jurisdiction RelapsedRows = Jurisdiction.Us | Jurisdiction.Neutral;
+
     /// <summary>Every Blinatumomab entry of the catalogue.</summary>
     public static IReadOnlyList<Regimen> Regimens { get; } =
     [
@@ -76,6 +79,7 @@ public static class Blinatumomab
             Doses:
             [
                 new DoseRule(1, 1, 1, 7, Drug, DoseRole.StepUp, step, $"C1 D1-7: {stepText} (step dose), continuous infusion", RelapsedSchedule,
+                    Jurisdiction: RelapsedRows,
                     Infusion: "continuous IV infusion",
                     Premedication:
                     [
@@ -83,26 +87,28 @@ public static class Blinatumomab
                         UsPaediatricRelapsedDexamethasone("1 h before the first dose of the first cycle"),
                         .. NonUsCycleStart(firstCycle: true),
                     ],
-                    Monitoring: [new Monitoring("Hospitalise for the first 9 days of Cycle 1 (C1 D1-9)", RelapsedHospitalisation)]),
+                    Monitoring: [new Monitoring("Hospitalise for the first 9 days of Cycle 1 (C1 D1-9)", RelapsedHospitalisation, Jurisdiction: Jurisdiction.Us)]),
                 new DoseRule(1, 1, 8, 28, Drug, DoseRole.Full, full, $"C1 D8-28: {fullText}, continuous infusion (days 29-42 treatment-free)", RelapsedSchedule,
+                    Jurisdiction: RelapsedRows,
                     Infusion: "continuous IV infusion",
                     Premedication:
                     [
                         UsAdultDexamethasone20("1 h before the step dose (C1 D8)"),
                         UsPaediatricRelapsedDexamethasone("1 h before the step dose (C1 D8)"),
                     ],
-                    Monitoring: [new Monitoring("Hospitalisation of the first 9 days of Cycle 1 continues through C1 D9", RelapsedHospitalisation)]),
+                    Monitoring: [new Monitoring("Hospitalisation of the first 9 days of Cycle 1 continues through C1 D9", RelapsedHospitalisation, Jurisdiction: Jurisdiction.Us)]),
                 CycleStart(2, 2, full, $"C2 D1-28: {fullText}, continuous infusion, induction (days 29-42 treatment-free)", RelapsedSchedule,
                     [UsAdultDexamethasone20("1 h before the first dose of the cycle"), .. NonUsCycleStart(firstCycle: false)],
-                    new Monitoring("Hospitalise for the first 2 days of Cycle 2 (C2 D1-2)", RelapsedHospitalisation)),
+                    new Monitoring("Hospitalise for the first 2 days of Cycle 2 (C2 D1-2)", RelapsedHospitalisation, Jurisdiction: Jurisdiction.Us)),
                 CycleStart(3, 5, full, $"C3-C5 D1-28: {fullText}, continuous infusion, consolidation (days 29-42 treatment-free)", RelapsedSchedule,
                     [UsAdultDexamethasone20("1 h before the first dose of the cycle"), .. NonUsCycleStart(firstCycle: false)],
-                    new Monitoring(LaterStarts, RelapsedHospitalisation)),
+                    new Monitoring(LaterStarts, RelapsedHospitalisation, Jurisdiction: Jurisdiction.Us)),
                 CycleStart(6, 9, full, $"C6-C9 D1-28: {fullText}, continuous infusion, continued therapy (days 29-84: 56-day treatment-free interval)", RelapsedSchedule,
                     [UsAdultDexamethasone20("1 h before the first dose of the cycle"), .. NonUsCycleStart(firstCycle: false)],
-                    new Monitoring(LaterStarts, RelapsedHospitalisation)),
+                    new Monitoring(LaterStarts, RelapsedHospitalisation, Jurisdiction: Jurisdiction.Us)),
             ],
             Source: RelapsedSchedule,
+            Jurisdiction: RelapsedRows,
             WeightRule: WeightRule(bsa),
             NotEncoded:
             [
@@ -130,7 +136,8 @@ public static class Blinatumomab
                 "IV",
                 "1 h before the first dose of the cycle",
                 MrdPremedication,
-                Condition: UsAdult),
+                Condition: UsAdult,
+                Jurisdiction: Jurisdiction.Us),
             new(
                 Dexamethasone,
                 null,
@@ -138,6 +145,7 @@ public static class Blinatumomab
                 "not read",
                 MrdPaediatricPremedication,
                 Condition: UsPaediatric,
+                Jurisdiction: Jurisdiction.Us,
                 NotEncoded: "Paediatric MRD premedication: the dose, maximum and timing were not verified (label text truncated). Consult the Blincyto "
                     + "US label, section 2 (premedication for MRD-positive B-ALL, pediatric patients)."),
         ];
@@ -153,13 +161,14 @@ public static class Blinatumomab
             Doses:
             [
                 CycleStart(1, 1, full, $"C1 D1-28: {fullText}, continuous infusion, induction (days 29-42 treatment-free)", MrdSchedule, cycleStart,
-                    new Monitoring("Hospitalise for the first 3 days of Cycle 1 (C1 D1-3)", MrdHospitalisation)),
+                    new Monitoring("Hospitalise for the first 3 days of Cycle 1 (C1 D1-3)", MrdHospitalisation, Jurisdiction: Jurisdiction.Us)),
                 CycleStart(2, 2, full, $"C2 D1-28: {fullText}, continuous infusion, consolidation (days 29-42 treatment-free)", MrdSchedule, cycleStart,
-                    new Monitoring("Hospitalise for the first 2 days of Cycle 2 (C2 D1-2)", MrdHospitalisation)),
+                    new Monitoring("Hospitalise for the first 2 days of Cycle 2 (C2 D1-2)", MrdHospitalisation, Jurisdiction: Jurisdiction.Us)),
                 CycleStart(3, 4, full, $"C3-C4 D1-28: {fullText}, continuous infusion, consolidation (days 29-42 treatment-free)", MrdSchedule, cycleStart,
-                    new Monitoring(LaterStarts, MrdHospitalisation)),
+                    new Monitoring(LaterStarts, MrdHospitalisation, Jurisdiction: Jurisdiction.Us)),
             ],
             Source: MrdSchedule,
+            Jurisdiction: Jurisdiction.Us,
             WeightRule: WeightRule(bsa),
             NotEncoded:
             [
@@ -184,14 +193,15 @@ public static class Blinatumomab
         Doses:
         [
             new DoseRule(1, 1, 1, 7, Drug, DoseRole.StepUp, Amount.Fixed(9, MicrogramsPerDay), "Week 1 (D1-7): 9 µg/day, continuous infusion", NhlSchedule,
-                Infusion: "continuous IV infusion"),
+                Infusion: "continuous IV infusion", Jurisdiction: Jurisdiction.Neutral),
             new DoseRule(1, 1, 8, 14, Drug, DoseRole.StepUp, Amount.Fixed(28, MicrogramsPerDay), "Week 2 (D8-14): 28 µg/day, continuous infusion", NhlSchedule,
-                Infusion: "continuous IV infusion"),
+                Infusion: "continuous IV infusion", Jurisdiction: Jurisdiction.Neutral),
             new DoseRule(1, 1, 15, null, Drug, DoseRole.Full, Amount.Fixed(112, MicrogramsPerDay),
                 "From D15: 112 µg/day (target), continuous infusion; duration not given in the source", NhlSchedule,
-                Infusion: "continuous IV infusion"),
+                Infusion: "continuous IV infusion", Jurisdiction: Jurisdiction.Neutral),
         ],
         Source: NhlSchedule,
+        Jurisdiction: Jurisdiction.Neutral,
         WeightRule: "Fixed doses; the source gives no weight rule",
         NotEncoded:
         [
@@ -218,22 +228,23 @@ public static class Blinatumomab
     private static DoseRule CycleStart(
         int fromCycle, int toCycle, Amount amount, string label, string source, IReadOnlyList<Premedication> premedication, Monitoring monitoring) =>
         new(fromCycle, toCycle, 1, 28, Drug, DoseRole.Full, amount, label, source,
-            Infusion: "continuous IV infusion", Premedication: premedication, Monitoring: [monitoring]);
+            Infusion: "continuous IV infusion", Premedication: premedication, Monitoring: [monitoring],
+            Jurisdiction: source == MrdSchedule ? Jurisdiction.Us : RelapsedRows);
 
     private static Premedication UsAdultDexamethasone20(string timing) =>
-        new(Dexamethasone, Amount.Fixed(20, "mg"), "IV", timing, UsAdultRelapsedPremedication, Condition: UsAdult);
+        new(Dexamethasone, Amount.Fixed(20, "mg"), "IV", timing, UsAdultRelapsedPremedication, Condition: UsAdult, Jurisdiction: Jurisdiction.Us);
 
     private static Premedication UsPaediatricRelapsedDexamethasone(string timing) =>
-        new(Dexamethasone, Amount.ByBsa(5, 20, "mg"), null, timing, UsPaediatricRelapsedPremedication, Condition: UsPaediatric);
+        new(Dexamethasone, Amount.ByBsa(5, 20, "mg"), null, timing, UsPaediatricRelapsedPremedication, Condition: UsPaediatric, Jurisdiction: Jurisdiction.Us);
 
     /// <summary>Non-US (S-BLIN-HK ⚠️) premedication at a cycle start; the paediatric items only before C1 D1.</summary>
     private static IEnumerable<Premedication> NonUsCycleStart(bool firstCycle)
     {
-        yield return new(Dexamethasone, Amount.Fixed(20, "mg"), "IV", "1 h before the start of the cycle", NonUsPremedication, Condition: NonUsAdult);
+        yield return new(Dexamethasone, Amount.Fixed(20, "mg"), "IV", "1 h before the start of the cycle", NonUsPremedication, Condition: NonUsAdult, Jurisdiction: Jurisdiction.Hk);
         if (firstCycle)
         {
-            yield return new(Dexamethasone, Amount.ByBsa(10, 20, "mg"), "orally or IV", "6-12 h before C1 D1", NonUsPremedication, Condition: NonUsPaediatric);
-            yield return new(Dexamethasone, Amount.ByBsa(5, null, "mg"), null, "within 30 min before C1 D1", NonUsPremedication, Condition: NonUsPaediatric);
+            yield return new(Dexamethasone, Amount.ByBsa(10, 20, "mg"), "orally or IV", "6-12 h before C1 D1", NonUsPremedication, Condition: NonUsPaediatric, Jurisdiction: Jurisdiction.Hk);
+            yield return new(Dexamethasone, Amount.ByBsa(5, null, "mg"), null, "within 30 min before C1 D1", NonUsPremedication, Condition: NonUsPaediatric, Jurisdiction: Jurisdiction.Hk);
         }
 
         yield return new(
@@ -243,6 +254,7 @@ public static class Blinatumomab
             "during the first 48 h of the cycle",
             NonUsPremedication,
             Condition: NonUs,
-            NotEncoded: "Dose not given in the source: consult the local (non-US) Blincyto label.");
+            NotEncoded: "Dose not given in the source: consult the local (non-US) Blincyto label.",
+            Jurisdiction: Jurisdiction.Hk);
     }
 }

@@ -48,6 +48,22 @@ public static class Epcoritamab
         "Assess whether hospitalisation or outpatient monitoring is appropriate for this dose (C1D22).",
         "CLINICAL-RULES.md §5.4 hospitalisation (S-EPK-US; S-EPK-HCP)");
 
+    // §5.13, audit R1: the EU SmPC (Tepkinly) asks for tocilizumab before Cycle 1.
+    private static readonly Monitoring TocilizumabBeforeCycle1 = new(
+        "At least 1 dose of tocilizumab for use in the event of CRS available before epcoritamab administration in Cycle 1.",
+        "CLINICAL-RULES.md §5.13 (Tepkinly EU SmPC, rxreasoner.com/monographs/tepkinly/usage; audit R1)", Jurisdiction: Jurisdiction.Eu);
+
+    // The post-dose corticosteroid days after Cycle 1 doses were not read (❌ §5.4): never a number.
+    private static readonly Premedication PostDoseCorticosteroid = new(
+        "post-medication: corticosteroid (days and dose per label)",
+        null,
+        null,
+        "on the days after the dose (not read ❌)",
+        "CLINICAL-RULES.md §5.4 premedication (the post-dose corticosteroid days were not read ❌)",
+        NotEncoded: "A corticosteroid is given on days after each Cycle 1 dose; the days and dose were not read (❌): consult the "
+            + "EPKINLY / Tepkinly label premedication section (CLINICAL-RULES.md §5.4, §7.1 item 4).",
+        Jurisdiction: Jurisdiction.Us | Jurisdiction.Eu);
+
     private static readonly Monitoring FlNoHospitalisation = new(
         "Hospitalisation is not required (3L+ FL).",
         "CLINICAL-RULES.md §5.4 hospitalisation (S-EPK-HCP)");
@@ -58,8 +74,10 @@ public static class Epcoritamab
 
     private static DoseRule Dose(int fromCycle, int? toCycle, int day, DoseRole role, double mg, string label, params Monitoring[] monitoring) =>
         new(fromCycle, toCycle, day, null, Drug, role, Amount.Fixed(mg, "mg"), label, Schedule,
-            Premedication: fromCycle == 1 ? [Cycle1Premedication] : [AfterCrsPremedication],
-            Monitoring: day == 1 && fromCycle == 1 ? [.. monitoring] : [.. monitoring, AfterGrade2Crs]);
+            Premedication: fromCycle == 1 ? [Cycle1Premedication, PostDoseCorticosteroid] : [AfterCrsPremedication],
+            Monitoring: [.. monitoring, .. (day == 1 && fromCycle == 1 ? None : [AfterGrade2Crs]), .. (fromCycle == 1 ? [TocilizumabBeforeCycle1] : None)]);
+
+    private static readonly Monitoring[] None = [];
 
     private static IEnumerable<DoseRule> FullDoses(int fromCycle, int? toCycle, params int[] days) =>
         days.Select(day => Dose(fromCycle, toCycle, day, DoseRole.Full, 48, FullDoseLabel));
@@ -74,7 +92,7 @@ public static class Epcoritamab
     ];
 
     /// <summary>DLBCL / high-grade B-cell lymphoma, 2-step step-up (0.16 mg, 0.8 mg, then 48 mg from C1D15).</summary>
-    public static Regimen Dlbcl { get; } = new(
+    public static Regimen Dlbcl { get; } = new Regimen(
         "epcoritamab-dlbcl-2-step",
         Drug,
         "DLBCL / high-grade B-cell lymphoma, 2-step step-up (US EPKINLY / EU Tepkinly)",
@@ -100,10 +118,11 @@ public static class Epcoritamab
             new(FullDoseLabel, null, SixWeeks, "≤ 6 weeks (last dose 48 mg, C1D15 onwards)", "Give 48 mg, then resume the planned schedule.", false, RestartSource),
             new(FullDoseLabel, SixWeeks, null, "> 6 weeks (last dose 48 mg, C1D15 onwards)", RepeatCycle1, true, RestartSource),
         ],
-        NotEncoded: SharedNotEncoded);
+        NotEncoded: SharedNotEncoded,
+        Jurisdiction: Jurisdiction.Us | Jurisdiction.Eu).WithUntaggedRowsOf(Jurisdiction.Us);
 
     /// <summary>FL monotherapy, 3-step step-up (0.16 mg, 0.8 mg, 3 mg, then 48 mg from C1D22).</summary>
-    public static Regimen FollicularLymphoma { get; } = new(
+    public static Regimen FollicularLymphoma { get; } = new Regimen(
         "epcoritamab-fl-3-step",
         Drug,
         "Follicular lymphoma monotherapy, 3-step step-up (US EPKINLY / EU Tepkinly)",
@@ -131,7 +150,8 @@ public static class Epcoritamab
             + "Day 1 only in C4-C12; S-EPK-US) is not a catalogue entry: the R² component doses were not retrieved (❌); "
             + "consult the EPKINLY label (CLINICAL-RULES.md §5.4).",
             .. SharedNotEncoded,
-        ]);
+        ],
+        Jurisdiction: Jurisdiction.Us | Jurisdiction.Eu).WithUntaggedRowsOf(Jurisdiction.Us);
 
     /// <summary>Every Epcoritamab entry of the catalogue.</summary>
     public static IReadOnlyList<Regimen> Regimens { get; } = [Dlbcl, FollicularLymphoma];

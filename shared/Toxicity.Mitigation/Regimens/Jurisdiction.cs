@@ -91,3 +91,34 @@ public enum LabelScale
     /// <summary>The label's own CRS scale (e.g. Kimmtrak's moderate / severe / life-threatening, ≈ ASTCT 2 / 3 / 4).</summary>
     LabelOwnCrs,
 }
+
+/// <summary>Tagging helpers for catalogue entries whose rows mostly reproduce one label.</summary>
+public static class RegimenJurisdiction
+{
+    /// <summary>
+    /// <paramref name="regimen"/> with every row not tagged yet (doses, premedication and its alternatives, monitoring,
+    /// delay rules) and the entry itself tagged <paramref name="jurisdiction"/>: for an entry all of whose rows reproduce
+    /// one label (CLINICAL-RULES.md §5.13), beside the rows tagged otherwise one by one.
+    /// </summary>
+    public static Regimen WithUntaggedRowsOf(this Regimen regimen, Jurisdiction jurisdiction)
+    {
+        ArgumentNullException.ThrowIfNull(regimen);
+        Jurisdiction Or(Jurisdiction row) => row == Jurisdiction.None ? jurisdiction : row;
+        Premedication Tag(Premedication p) => p with
+        {
+            Jurisdiction = Or(p.Jurisdiction),
+            Alternatives = p.Alternatives is null ? null : [.. p.Alternatives.Select(Tag)],
+        };
+        return regimen with
+        {
+            Jurisdiction = Or(regimen.Jurisdiction),
+            Doses = [.. regimen.Doses.Select(d => d with
+            {
+                Jurisdiction = Or(d.Jurisdiction),
+                Premedication = d.Premedication is null ? null : [.. d.Premedication.Select(Tag)],
+                Monitoring = d.Monitoring is null ? null : [.. d.Monitoring.Select(m => m with { Jurisdiction = Or(m.Jurisdiction) })],
+            })],
+            DelayRules = regimen.DelayRules is null ? null : [.. regimen.DelayRules.Select(r => r with { Jurisdiction = Or(r.Jurisdiction) })],
+        };
+    }
+}

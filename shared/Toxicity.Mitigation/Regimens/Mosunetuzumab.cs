@@ -101,7 +101,8 @@ public static class Mosunetuzumab
             "CRS (grades 1, 2, recurrent 2, 3, recurrent 3, 4) and ICANS (grades 2, 3, 4) dose-modification rows: not read "
             + "(❌). Consult the LUNSUMIO label dose-modification table (CLINICAL-RULES.md §5.3, §7.1 item 3).",
         ],
-        Jurisdiction: UsAndEu);
+        // On label at US, EU and Swiss sites (the Swiss row is its inpatient-monitoring row).
+        Jurisdiction: UsAndEu | Jurisdiction.Ch);
 
     /// <summary>Every Mosunetuzumab entry of the catalogue.</summary>
     public static IReadOnlyList<Regimen> Regimens { get; } = [Label];

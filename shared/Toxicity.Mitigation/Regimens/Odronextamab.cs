@@ -89,7 +89,8 @@ public static class Odronextamab
         new(fromCycle, toCycle, day, null, Drug, DoseRole.Full, Amount.Fixed(mg, "mg"), $"{mg:0.##} mg (C2-C4)", Schedule,
             Premedication: premedication, Monitoring: monitoring);
 
-    private static Regimen Build(string id, string setting, double fullMg, double maintenanceMg, string later) => new(
+    // §5.13: every odronextamab row reproduces the EU SmPC (no US approval).
+    private static Regimen Build(string id, string setting, double fullMg, double maintenanceMg, string later) => new Regimen(
         id,
         Drug,
         setting,
@@ -124,7 +125,7 @@ public static class Odronextamab
             + "(CLINICAL-RULES.md §5.5, §7.1 item 5).",
             "Prophylaxis is recommended for infection, TLS and corticosteroid gastrointestinal effects (S-ODR-EU); the "
             + "agents are not encoded: consult the Ordspono SmPC (CLINICAL-RULES.md §5.5).",
-        ]);
+        ]).WithUntaggedRowsOf(Jurisdiction.Eu);
 
     /// <summary>Follicular lymphoma: 0.2/0.5, 2/2, 10/10 mg step-up; 80 mg C2-C4 D1, D8, D15; 160 mg every 2 weeks.</summary>
     public static Regimen FollicularLymphoma { get; } = Build(

@@ -138,6 +138,9 @@ public sealed record Regimen(
 {
     /// <summary>The length in days of <paramref name="cycle"/>.</summary>
     public int LengthOf(int cycle) =>
-        Cycles.LastOrDefault(c => cycle >= c.FromCycle && (c.ToCycle is null || cycle <= c.ToCycle))?.Days
-        ?? throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"{Id} has no length for this cycle");
+        TryLengthOf(cycle) ?? throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"{Id} has no length for this cycle");
+
+    /// <summary>The length in days of <paramref name="cycle"/>, or null when CLINICAL-RULES.md does not give it (❌: later cycles are not planned).</summary>
+    public int? TryLengthOf(int cycle) =>
+        Cycles.LastOrDefault(c => cycle >= c.FromCycle && (c.ToCycle is null || cycle <= c.ToCycle))?.Days;
 }
