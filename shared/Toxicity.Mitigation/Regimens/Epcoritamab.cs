@@ -11,6 +11,9 @@ public static class Epcoritamab
     private const string Schedule = "CLINICAL-RULES.md §5.4 (S-EPK-US)";
     private const string FullDoseLabel = "48 mg (full dose)";
     private const string RestartSource = "CLINICAL-RULES.md §5.4 restart table (drugs.com dosage monograph of the US PI)";
+    // The DLBCL Cycle 1 schedule the restart repeats: 0.16 mg, 0.8 mg the following week, then two weekly doses of 48 mg.
+    private static readonly string[] RepeatedCycle1 = ["0.16 mg (C1D1)", "0.8 mg (C1D8)", FullDoseLabel, FullDoseLabel];
+
     private const string RepeatCycle1 =
         "Repeat the Cycle 1 schedule from step-up dose 1: 0.16 mg, then 0.8 mg the following week, then two weekly doses "
         + "of 48 mg; then resume the planned schedule from Day 1 of the next cycle.";
@@ -112,11 +115,11 @@ public static class Epcoritamab
         "CLINICAL-RULES.md §5.4 (S-EPK-US; S-EPK-HCP). Treatment continues until progression or unacceptable toxicity (S-EPK-US).",
         DelayRules:
         [
-            new("0.16 mg (C1D1)", EightDays, null, "> 8 days", RepeatCycle1, true, RestartSource),
+            new("0.16 mg (C1D1)", EightDays, null, "> 8 days", RepeatCycle1, true, RestartSource, RepeatedCycle1, DelayRule.NextCycle),
             new("0.8 mg (C1D8)", null, FourteenDays, "≤ 14 days", "Give 48 mg, then resume the planned schedule.", false, RestartSource),
-            new("0.8 mg (C1D8)", FourteenDays, null, "> 14 days", RepeatCycle1, true, RestartSource),
+            new("0.8 mg (C1D8)", FourteenDays, null, "> 14 days", RepeatCycle1, true, RestartSource, RepeatedCycle1, DelayRule.NextCycle),
             new(FullDoseLabel, null, SixWeeks, "≤ 6 weeks (last dose 48 mg, C1D15 onwards)", "Give 48 mg, then resume the planned schedule.", false, RestartSource),
-            new(FullDoseLabel, SixWeeks, null, "> 6 weeks (last dose 48 mg, C1D15 onwards)", RepeatCycle1, true, RestartSource),
+            new(FullDoseLabel, SixWeeks, null, "> 6 weeks (last dose 48 mg, C1D15 onwards)", RepeatCycle1, true, RestartSource, RepeatedCycle1, DelayRule.NextCycle),
         ],
         NotEncoded: SharedNotEncoded,
         Jurisdiction: Jurisdiction.Us | Jurisdiction.Eu).WithUntaggedRowsOf(Jurisdiction.Us);

@@ -90,6 +90,8 @@ public enum LabelScale
     CtcaeNeurotoxicity,
     /// <summary>The label's own CRS scale (e.g. Kimmtrak's moderate / severe / life-threatening, ≈ ASTCT 2 / 3 / 4).</summary>
     LabelOwnCrs,
+    /// <summary>The label's CRS scale was not read (its footnote): ASTCT CRS stands in, with a note to confirm against the label.</summary>
+    CrsScaleNotRead,
 }
 
 /// <summary>Tagging helpers for catalogue entries whose rows mostly reproduce one label.</summary>

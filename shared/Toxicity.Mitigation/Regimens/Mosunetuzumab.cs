@@ -27,6 +27,9 @@ public static class Mosunetuzumab
 
     private static TimeSpan Below(TimeSpan bound) => bound - TimeSpan.FromTicks(1);
 
+    private const string OneMg = "1 mg (C1D1)";
+    private const string TwoMg = "2 mg (C1D8)";
+
     private static readonly TimeSpan OneWeek = TimeSpan.FromDays(7);
     private static readonly TimeSpan TwoWeeks = TimeSpan.FromDays(14);
     private static readonly TimeSpan SixWeeks = TimeSpan.FromDays(42);
@@ -79,17 +82,21 @@ public static class Mosunetuzumab
             new("1 mg (C1D1)", AtLeast(OneWeek), TwoWeeks, "1-2 weeks",
                 "Give 2 mg (C1D8), then resume the planned schedule.", false, RestartSource, Jurisdiction: Jurisdiction.Us),
             new("1 mg (C1D1)", TwoWeeks, null, "> 2 weeks",
-                "Repeat 1 mg (C1D1), then 2 mg (C1D8), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource, Jurisdiction: Jurisdiction.Us),
+                "Repeat 1 mg (C1D1), then 2 mg (C1D8), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource,
+                [OneMg], Jurisdiction: Jurisdiction.Us),
             new("2 mg (C1D8)", AtLeast(OneWeek), TwoWeeks, "1-2 weeks",
                 "Give 60 mg (C1D15), then resume the planned schedule.", false, RestartSource, Jurisdiction: Jurisdiction.Us),
             new("2 mg (C1D8)", TwoWeeks, Below(SixWeeks), "> 2 weeks to < 6 weeks",
-                "Repeat 2 mg (C1D8), then 60 mg (C1D15), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource, Jurisdiction: Jurisdiction.Us),
+                "Repeat 2 mg (C1D8), then 60 mg (C1D15), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource,
+                [TwoMg], Jurisdiction: Jurisdiction.Us),
             new("2 mg (C1D8)", AtLeast(SixWeeks), null, "≥ 6 weeks",
-                "Repeat 1 mg (C1D1) and 2 mg (C1D8), then 60 mg (C1D15), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource, Jurisdiction: Jurisdiction.Us),
+                "Repeat 1 mg (C1D1) and 2 mg (C1D8), then 60 mg (C1D15), then resume the planned schedule." + RepeatedStepUpPremedication, true, RestartSource,
+                [OneMg], Jurisdiction: Jurisdiction.Us),
             new("60 mg (C1D15)", AtLeast(OneWeek), Below(SixWeeks), "1 week to < 6 weeks",
                 "Give 60 mg (C2D1), then resume the planned schedule.", false, RestartSource, Jurisdiction: Jurisdiction.Us),
             new("60 mg (C1D15)", AtLeast(SixWeeks), null, "≥ 6 weeks",
-                "Repeat the step-up as 1 mg (C2D1), 2 mg (C2D8), 60 mg (C2D15), then 30 mg (C3D1)." + RepeatedStepUpPremedication, true, RestartSource, Jurisdiction: Jurisdiction.Us),
+                "Repeat the step-up as 1 mg (C2D1), 2 mg (C2D8), 60 mg (C2D15), then 30 mg (C3D1)." + RepeatedStepUpPremedication, true, RestartSource,
+                [OneMg, TwoMg, "60 mg (C1D15)"], "30 mg (C3+)", Jurisdiction.Us),
         ],
         NotEncoded:
         [

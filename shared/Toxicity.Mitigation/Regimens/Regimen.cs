@@ -98,12 +98,19 @@ public sealed record DoseRule(
 public sealed record CycleLength(int FromCycle, int? ToCycle, int Days);
 
 /// <summary>
-/// A delayed or missed dose: when the last dose given was <see cref="LastDoseLabel"/> and the time since it is more
-/// than <see cref="MoreThan"/> (if set) and at most <see cref="AtMost"/> (if set), the label's action. Bounds that the
-/// label states as "≥" or "&lt;" are written in <see cref="Window"/> as the label words them. What the action gives,
-/// for the calendar to re-anchor on: <see cref="Give"/>, the planned doses to give now in order (by label; none: the
-/// action is not encoded), then the plan resumes at <see cref="ThenResume"/> (a dose label; null: the dose that
-/// follows the last of <see cref="Give"/> in the plan).
+/// A row of a label's restart-after-delay table: when the last dose given was <see cref="LastDoseLabel"/> (a dose label
+/// of the regimen; several planned doses may share it, e.g. "any weekly dose") and the time since it is more than
+/// <see cref="MoreThan"/> (if set) and at most <see cref="AtMost"/> (if set), the label's <see cref="Action"/>. Bounds
+/// the label states as "≥" or "&lt;" are encoded one tick lower and <see cref="Window"/> keeps the label's words.
+/// What the action does to the calendar, for Mitigation to advise before the dose and re-anchor after it:
+/// <list type="bullet">
+/// <item><see cref="Give"/> null: give the next planned dose (late); the calendar re-anchors on the day it is given.</item>
+/// <item><see cref="Give"/> set: give these planned doses (by label, found in the plan in order from its first dose), the
+/// first now and the others spaced as in the plan; then the plan resumes at <see cref="ThenResume"/> (a dose label, found
+/// after the last of them, or <see cref="NextCycle"/>; null: the planned dose after the last of them),
+/// <see cref="ResumeAfter"/> after the last of them (null: the plan's spacing from the last of them to the dose after it).</item>
+/// </list>
+/// An <see cref="Action"/> that starts "Not encoded" sends the clinician to the label (a ❌ row): it never moves the calendar.
 /// </summary>
 public sealed record DelayRule(
     string LastDoseLabel,
@@ -115,11 +122,26 @@ public sealed record DelayRule(
     string Source,
     IReadOnlyList<string>? Give = null,
     string? ThenResume = null,
-    Jurisdiction Jurisdiction = Jurisdiction.None);
+    Jurisdiction Jurisdiction = Jurisdiction.None,
+    TimeSpan? ResumeAfter = null)
+{
+    /// <summary><see cref="ThenResume"/>: Day 1 of the cycle after the one of the planned dose that was delayed.</summary>
+    public const string NextCycle = "Day 1 of the next cycle";
+
+    /// <summary>Whether the action is encoded (not a "Not encoded: consult the label" row).</summary>
+    public bool Encoded => !Action.StartsWith("Not encoded", StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="sinceLastDose"/> falls in this row's window.</summary>
+    public bool Covers(TimeSpan sinceLastDose) =>
+        (MoreThan is not { } lower || sinceLastDose > lower) && (AtMost is not { } upper || sinceLastDose <= upper);
+}
 
 /// <summary>
 /// A regimen of the catalogue (CLINICAL-RULES.md §5): a drug in a setting, as data. Cycle 1 day 1 is the first day of
-/// the first cycle; days count from 1 within each cycle.
+/// the first cycle; days count from 1 within each cycle. A label without cycles (<see cref="LabelCycles"/> false, e.g.
+/// teclistamab's weekly dosing) is encoded with repeat units as its cycles (e.g. 7 days); its calendar names doses by
+/// their day of treatment (<see cref="PlannedDose.DayOfTreatment"/>), not by cycle. <see cref="Jurisdiction"/> names the
+/// labels under which the regimen is on label: a site of another jurisdiction does not plan it.
 /// </summary>
 public sealed record Regimen(
     string Id,
@@ -134,7 +156,8 @@ public sealed record Regimen(
     string? WeightRule = null,
     IReadOnlyList<DelayRule>? DelayRules = null,
     IReadOnlyList<string>? NotEncoded = null,
-    Jurisdiction Jurisdiction = Jurisdiction.None)
+    Jurisdiction Jurisdiction = Jurisdiction.None,
+    bool LabelCycles = true)
 {
     /// <summary>The length in days of <paramref name="cycle"/>.</summary>
     public int LengthOf(int cycle) =>
