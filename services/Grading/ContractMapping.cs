@@ -12,6 +12,7 @@ internal static class ContractMapping
     public const string CrsGradeChangedEffect = "crs-grade-changed";
     public const string IcansGradeChangedEffect = "icans-grade-changed";
     public const string ObservationOverdueEffect = "observation-overdue";
+    public const string CtcaeCrsGradeChangedEffect = "ctcae-crs-grade-changed";
 
     /// <summary>The id of the rule set's cut-over event: one per rule set, whatever instance records it.</summary>
     public static Guid AdoptionId(string ruleSet) => EventIds.NameBased(EventIds.Namespace, $"rule-set-adopted/{ruleSet}");
@@ -94,6 +95,23 @@ internal static class ContractMapping
                 Provisional: grade.Provisional,
                 Stale: grade.Stale),
         };
+    }
+
+    /// <summary>The event that publishes a change of the CTCAE v5.0 CRS number (issue 15).</summary>
+    public static CtcaeCrsGradeChanged ToContract(this CtcaeChangeV2 change, string patientId, DateTimeOffset now)
+    {
+        var result = change.Point.Result!.CtcaeCrs;
+        return new(
+            EventId: EventIds.Derive(change.Cause.Id, CtcaeCrsGradeChangedEffect),
+            PatientId: patientId,
+            ObservedAt: change.Cause.At,
+            RecordedAt: now,
+            CausedByEventId: change.Cause.Id,
+            PreviousGrade: change.PreviousGrade,
+            NewGrade: change.Grade,
+            RuleSet: result.RuleSet.Id,
+            Criteria: [.. result.Criteria.Select(c => c.Code)],
+            LowerBound: change.LowerBound);
     }
 
     /// <summary>The event that publishes an overdue-observation notice (C2-OD-1).</summary>

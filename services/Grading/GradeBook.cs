@@ -59,6 +59,9 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
                     ledger.Published(review);
                     ledger.Folded(review, _adopted is null ? [] : Decide(review.PatientId, GradingObservations.FromV2(review, recordedUnderV1: false)!));
                     break;
+                case DoseReviewed planned:
+                    ledger.Folded(planned, PlannedDose(planned));
+                    break;
                 case TreatmentAdministered unknown when GradingObservations.FromV1(unknown) is null:
                     LogUnknownTreatment(logger, unknown.EventId, null);
                     ledger.Folded(unknown, []);
@@ -117,6 +120,23 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
         }
     }
 
+    /// <summary>A planned dose due with no record (C2-RW-1): rule set /2 only; before the cut-over it is replayed, deciding nothing.</summary>
+    private List<IPatientEvent> PlannedDose(DoseReviewed planned)
+    {
+        if (GradingObservations.FromV2(planned, recordedUnderV1: false) is not { } observation)
+        {
+            return [];
+        }
+
+        if (_adopted is null)
+        {
+            Patient(planned.PatientId).V2.Replay(observation);
+            return [];
+        }
+
+        return Decide(planned.PatientId, observation);
+    }
+
     private List<IPatientEvent> DecideV1(IPatientEvent e, Observation observation)
     {
         var patient = Patient(e.PatientId);
@@ -129,7 +149,7 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
     {
         var decisions = Patient(patientId).V2.Record(observation);
         var now = clock.GetUtcNow();
-        return [.. decisions.Changes.Select(change => change.ToContract(patientId, now)), .. decisions.Notices.Select(notice => notice.ToContract(patientId, now))];
+        return [.. decisions.Changes.Select(change => change.ToContract(patientId, now)), .. decisions.Ctcae.Select(change => change.ToContract(patientId, now)), .. decisions.Notices.Select(notice => notice.ToContract(patientId, now))];
     }
 
     /// <summary>§8.5 cut-over: every patient goes on under /2 from what /1 decided for it; /1 is not needed any more.</summary>

@@ -13,7 +13,8 @@ public static class GradingObservations
 {
     /// <summary>The ward events Grading folds into a patient's timeline (and routes through its partitions).</summary>
     public static IReadOnlyList<Type> EventTypes { get; } =
-        [typeof(PatientAdmitted), typeof(PatientDetailsUpdated), typeof(VitalSignsRecorded), typeof(NeuroAssessmentRecorded), typeof(TreatmentAdministered)];
+        [typeof(PatientAdmitted), typeof(PatientDetailsUpdated), typeof(VitalSignsRecorded), typeof(NeuroAssessmentRecorded), typeof(TreatmentAdministered),
+            typeof(DoseReviewed)];
 
     /// <summary>The observation an event is under the frozen rule set <c>astct-2019/1</c>, or null (reviews included: /1 has no clock).</summary>
     public static Observation? FromV1(IPatientEvent e) => e switch
@@ -44,6 +45,7 @@ public static class GradingObservations
         PatientAdmitted a => new PatientDetailsObservation(a.EventId, a.ObservedAt, a.AgeYears, a.DiedAt is not null, a.DevelopmentalDelay ?? false, a.BaselineCapd),
         PatientDetailsUpdated d => new PatientDetailsObservation(d.EventId, d.ObservedAt, d.AgeYears, d.DiedAt is not null, d.DevelopmentalDelay ?? false, d.BaselineCapd),
         GradingReviewed r => new ReviewObservation(r.EventId, r.ObservedAt, r.Kind),
+        DoseReviewed { Kind: DoseReviewKinds.Due } d => new PlannedDoseObservation(d.EventId, d.ObservedAt, d.StepUpOrFirstFull),
         _ => null,
     };
 

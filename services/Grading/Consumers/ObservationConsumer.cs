@@ -21,6 +21,7 @@ internal sealed partial class ObservationConsumer(
     IConsumer<VitalSignsRecorded>,
     IConsumer<NeuroAssessmentRecorded>,
     IConsumer<TreatmentAdministered>,
+    IConsumer<DoseReviewed>,
     IConsumer<ReviewPatient>
 {
     public Task Consume(ConsumeContext<PatientAdmitted> context) => OwedEffects.PublishAsync(context, context.Message, ledger, log, logger);
@@ -32,6 +33,9 @@ internal sealed partial class ObservationConsumer(
     public Task Consume(ConsumeContext<NeuroAssessmentRecorded> context) => OwedEffects.PublishAsync(context, context.Message, ledger, log, logger);
 
     public Task Consume(ConsumeContext<TreatmentAdministered> context) => OwedEffects.PublishAsync(context, context.Message, ledger, log, logger);
+
+    /// <summary>A planned dose due with no dose record may open a risk window that changes the grade (C2-RW-1).</summary>
+    public Task Consume(ConsumeContext<DoseReviewed> context) => OwedEffects.PublishAsync(context, context.Message, ledger, log, logger);
 
     /// <summary>
     /// C2-CLK-1: records the review if it is still the patient's next one and not in the log (a redelivery first reads

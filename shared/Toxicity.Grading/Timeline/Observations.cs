@@ -78,3 +78,11 @@ public sealed record PatientDetailsObservation(
 /// timeline is graded at that time exactly once and identically on every replay. <see cref="Kind"/> says why.
 /// </summary>
 public sealed record ReviewObservation(Guid Id, DateTimeOffset At, string Kind) : Observation(Id, At);
+
+/// <summary>
+/// A dose of the regimen calendar came due at <see cref="Observation.At"/> with no dose record yet (Mitigation's
+/// <c>DoseReviewed</c>, kind <c>due</c>); <see cref="StepUpOrFirstFull"/> says whether it is a step-up or first full dose.
+/// Rule set /2 only: it opens the post-dose risk window provisionally, until a dose record follows (CLINICAL-RULES.md
+/// §8.3 C2-RW-1: "a missing dose record must never hide a grade").
+/// </summary>
+public sealed record PlannedDoseObservation(Guid Id, DateTimeOffset At, bool StepUpOrFirstFull) : Observation(Id, At);

@@ -172,6 +172,13 @@ internal static class FoldV2
                 };
             case ReviewObservation:
                 return state; // the clock: only time passes (C2-CLK-1)
+            case PlannedDoseObservation planned:
+                // C2-RW-1: a planned dose with no dose record opens its risk window provisionally, until a record follows.
+                return state with
+                {
+                    PendingPlannedDoseEnd = at + (planned.StepUpOrFirstFull ? windows.RiskAfterStepUpDose : windows.RiskAfterOtherDose),
+                    RiskSince = state.InRiskWindow(at, windows) ? state.RiskSince : at,
+                };
             default:
                 throw new ArgumentOutOfRangeException(nameof(observation), observation.GetType().Name, "unknown observation kind");
         }
@@ -210,6 +217,7 @@ internal static class FoldV2
                     RiskEnd = Later(state.RiskWindowEnd(windows), end),
                     RiskSince = covered ? state.RiskSince : at,
                     PendingPremedicationAt = null,
+                    PendingPlannedDoseEnd = null,
                     LastBispecificDoseAt = at,
                 };
             default:

@@ -16,12 +16,20 @@ public enum OverdueStatus
 /// <summary>An overdue-observation notice to publish once (C2-OD-1), caused by <see cref="Cause"/>.</summary>
 public sealed record OverdueNotice(ReadingKind Reading, OverdueStatus Status, Observation Cause, DateTimeOffset Since, OverdueReason? Reason, DateTimeOffset? LastObservedAt);
 
-/// <summary>What one new point decides: grade changes and overdue notices, each to be published once.</summary>
-public sealed record GradingDecisions(IReadOnlyList<GradeChangeV2> Changes, IReadOnlyList<OverdueNotice> Notices)
+/// <summary>
+/// A change of the CTCAE v5.0 CRS number last published, caused by <see cref="Cause"/> (issue 15: a label that grades on
+/// CTCAE follows it, whether or not the ASTCT grade changed with it).
+/// </summary>
+public sealed record CtcaeChangeV2(Observation Cause, int PreviousGrade, int Grade, bool LowerBound, TimelinePointV2 Point);
+
+/// <summary>What one new point decides: grade changes (ASTCT, then CTCAE) and overdue notices, each to be published once.</summary>
+public sealed record GradingDecisions(IReadOnlyList<GradeChangeV2> Changes, IReadOnlyList<OverdueNotice> Notices, IReadOnlyList<CtcaeChangeV2>? CtcaeChanges = null)
 {
     public static readonly GradingDecisions None = new([], []);
 
-    public bool IsEmpty => Changes.Count == 0 && Notices.Count == 0;
+    public IReadOnlyList<CtcaeChangeV2> Ctcae => CtcaeChanges ?? [];
+
+    public bool IsEmpty => Changes.Count == 0 && Notices.Count == 0 && Ctcae.Count == 0;
 }
 
 /// <summary>A time the clock must review the patient at (C2-CLK-1): why, and when (clinical time).</summary>
@@ -41,6 +49,7 @@ public sealed class PatientGradesV2
     private readonly Dictionary<ReadingKind, (OverdueStatus Status, DateTimeOffset At)> _overdue = [];
     private Decided _crs = Decided.Zero;
     private Decided _icans = Decided.Zero;
+    private int _ctcae;
 
     /// <param name="windows">The site's windows (§8.2-§8.4).</param>
     /// <param name="reviewsFrom">
@@ -158,7 +167,21 @@ public sealed class PatientGradesV2
             }
         }
 
-        return changes.Count == 0 && notices.Count == 0 ? GradingDecisions.None : new GradingDecisions(changes, notices);
+        var ctcae = new List<CtcaeChangeV2>(1);
+        // The CTCAE number beside ASTCT: a rise is published whenever it is known; a fall only on readings that are all
+        // current (§8.2: missing or old data never lowers a grade); an undetermined grade never.
+        if (current.Result?.CtcaeCrs is { Grade: { } ctcaeGrade } ctcaeResult
+            && (int)ctcaeGrade != _ctcae
+            && ((int)ctcaeGrade > _ctcae || !ctcaeResult.LowerBound))
+        {
+            ctcae.Add(new CtcaeChangeV2(cause, _ctcae, (int)ctcaeGrade, ctcaeResult.LowerBound, current));
+            if (commit)
+            {
+                _ctcae = (int)ctcaeGrade;
+            }
+        }
+
+        return changes.Count == 0 && notices.Count == 0 && ctcae.Count == 0 ? GradingDecisions.None : new GradingDecisions(changes, notices, ctcae);
 
         void Change(GradeScale scale, ShownGrade? shown, ref Decided decided, int? episodeMaximum)
         {

@@ -77,6 +77,9 @@ public sealed record TimelineStateV2
     /// <summary>A premedication recorded with no dose record after it yet: it opens the step-up risk window provisionally (C2-RW-1).</summary>
     public DateTimeOffset? PendingPremedicationAt { get; init; }
 
+    /// <summary>The end of the risk window a planned dose due with no dose record opened provisionally (C2-RW-1).</summary>
+    public DateTimeOffset? PendingPlannedDoseEnd { get; init; }
+
     /// <summary>The end of the masking effect windows of the administrations recorded (C2-MASK-1).</summary>
     public DateTimeOffset? MaskingEnd { get; init; }
 
@@ -125,12 +128,12 @@ public sealed record TimelineStateV2
     /// <summary>Whether <paramref name="at"/> is inside a post-dose risk window (C2-RW-1).</summary>
     public bool InRiskWindow(DateTimeOffset at, GradingWindows windows) => RiskWindowEnd(windows) is { } end && at < end;
 
-    /// <summary>The end of the risk windows known now, a pending premedication's included.</summary>
+    /// <summary>The end of the risk windows known now, those of a pending premedication and a planned dose without a record included.</summary>
     public DateTimeOffset? RiskWindowEnd(GradingWindows windows)
     {
         ArgumentNullException.ThrowIfNull(windows);
-        var premedication = PendingPremedicationAt + windows.RiskAfterStepUpDose;
-        return RiskEnd is null ? premedication : premedication is null ? RiskEnd : RiskEnd > premedication ? RiskEnd : premedication;
+        DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+        return Later(Later(RiskEnd, PendingPremedicationAt + windows.RiskAfterStepUpDose), PendingPlannedDoseEnd);
     }
 
     /// <summary>Fever may be masked by premedication or prophylaxis at <paramref name="at"/>: a masking window and a risk window both cover it (C2-MASK-1).</summary>

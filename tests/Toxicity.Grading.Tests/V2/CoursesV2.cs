@@ -29,8 +29,8 @@ internal static class CoursesV2
     public static VitalsObservation Temperature(DateTimeOffset at, double celsius) => new(NextId(), at, TemperatureC: celsius);
 
     public static VitalsObservation Vitals(DateTimeOffset at, double? celsius = null, bool? hypotensive = null, int? vasopressors = null,
-        OxygenSupport? oxygen = null) =>
-        new(NextId(), at, TemperatureC: celsius, Oxygen: oxygen, Hypotensive: hypotensive,
+        OxygenSupport? oxygen = null, double? flow = null, double? fio2 = null) =>
+        new(NextId(), at, TemperatureC: celsius, Oxygen: oxygen, OxygenFlowLPerMin: flow, Fio2Percent: fio2, Hypotensive: hypotensive,
             Vasopressors: vasopressors is { } n ? new VasopressorsRunning(n, false) : null);
 
     public static NeuroObservation Neuro(DateTimeOffset at, int? ice = null, Consciousness? consciousness = null, Seizure? seizure = null,

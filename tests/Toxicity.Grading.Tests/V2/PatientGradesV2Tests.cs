@@ -24,6 +24,35 @@ public sealed class PatientGradesV2Tests
     }
 
     [Fact]
+    public void A_CTCAE_change_without_an_ASTCT_change_is_published_on_its_own_the_blinatumomab_FiO2_case()
+    {
+        // Fever on 5 L/min low-flow oxygen: ASTCT 2 and CTCAE 2; FiO₂ rising to 40 % on the same flow: ASTCT stays 2,
+        // CTCAE becomes 3 ("hypoxia requiring FiO₂ ≥ 40 %").
+        var grades = Graded(Adult(), Vitals(Hours(1), 38.6, hypotensive: false, vasopressors: 0, oxygen: OxygenSupport.LowFlowNasalCannula, flow: 5, fio2: 32));
+        Assert.Equal((2, 2), (grades.DecidedCrs, grades.Timeline.Current!.Result!.CtcaeCrs.Grade is { } g ? (int)g : -1));
+
+        var decided = grades.Record(Vitals(Hours(2), 38.6, hypotensive: false, vasopressors: 0, oxygen: OxygenSupport.LowFlowNasalCannula, flow: 5, fio2: 40));
+        var again = grades.Record(Vitals(Hours(3), 38.6, hypotensive: false, vasopressors: 0, oxygen: OxygenSupport.LowFlowNasalCannula, flow: 5, fio2: 40));
+
+        Assert.Empty(decided.Changes);
+        var ctcae = Assert.Single(decided.Ctcae);
+        Assert.Equal((2, 3, false), (ctcae.PreviousGrade, ctcae.Grade, ctcae.LowerBound));
+        Assert.Empty(again.Ctcae);
+    }
+
+    [Fact]
+    public void A_CTCAE_rise_with_an_ASTCT_rise_is_published_beside_it_and_stale_readings_never_lower_it()
+    {
+        var grades = Graded(Adult());
+
+        var first = grades.Record(Vitals(Hours(1), 38.6, hypotensive: false, vasopressors: 0, oxygen: OxygenSupport.None));
+        var stale = grades.Record(Review(Hours(40)));
+
+        Assert.Equal((0, 1), (Assert.Single(first.Changes).PreviousGrade, Assert.Single(first.Ctcae).Grade));
+        Assert.Empty(stale.Ctcae);
+    }
+
+    [Fact]
     public void Awakens_to_voice_without_ICE_publishes_ICANS_0_to_2_as_a_lower_bound()
     {
         var decided = Graded(Adult()).Record(Neuro(Hours(1), consciousness: Consciousness.AwakensToVoice));

@@ -242,6 +242,30 @@ public sealed class TimelineV2Tests
     }
 
     [Theory]
+    [InlineData(true, 168)]
+    [InlineData(false, 72)]
+    public void C2_RW_1_a_planned_dose_due_without_a_dose_record_opens_its_window_provisionally_until_a_record_follows(bool stepUp, double hours)
+    {
+        var planned = new PlannedDoseObservation(NextId(), Hours(0), stepUp);
+        var pending = Current(Adult(), planned).State;
+        var dosed = Current(Adult(), planned, Dose(Hours(2), 48)).State;
+
+        Assert.True(pending.InRiskWindow(Hours(hours) - Minute, GradingWindows.Default));
+        Assert.False(pending.InRiskWindow(Hours(hours), GradingWindows.Default));
+        Assert.Null(dosed.PendingPlannedDoseEnd); // the dose record takes over
+    }
+
+    [Fact]
+    public void C2_RW_1_a_planned_dose_missing_its_record_never_hides_possible_CRS_under_a_corticosteroid()
+    {
+        // Dexamethasone charted, the dose itself not recorded: hypotension without fever is still possible CRS.
+        var unrecorded = Current(Adult(), Given(Hours(0), TreatmentKind.Corticosteroid, "dexamethasone"), new PlannedDoseObservation(NextId(), Hours(1), true),
+            Vitals(Hours(9), 37.0, vasopressors: 1, oxygen: OxygenSupport.None));
+
+        Assert.Equal((3, true), (unrecorded.Crs!.Grade, unrecorded.Crs.Provisional));
+    }
+
+    [Theory]
     [InlineData(TreatmentKind.Antipyretic, "acetaminophen", 8)]
     [InlineData(TreatmentKind.Corticosteroid, "dexamethasone", 72)]
     [InlineData(TreatmentKind.Tocilizumab, "tocilizumab", 14 * 24)]
