@@ -21,6 +21,13 @@ internal sealed class GlofitamabRules : LabelRules
 
     public override Jurisdiction Jurisdiction => Jurisdiction.Us;
 
+    /// <summary>"Ensure CRS symptoms have resolved for ≥ 72 h before the next dose" (§5.2, S-COL-MS ✅).</summary>
+    public override Advice? AfterResolvedCrs(DateTimeOffset resolvedAt, DateTimeOffset now) =>
+        now - resolvedAt < TimeSpan.FromHours(72)
+            ? LabelItem("next-dose.crs-resolved-under-72h", "ensure CRS symptoms have resolved for ≥ 72 h before the next dose: CRS "
+                + $"resolved less than 72 h ago, so do not give it before {resolvedAt.AddHours(72):yyyy-MM-dd HH:mm} UTC.", "S-COL-MS")
+            : null;
+
     public override string DelayConsult =>
         "the glofitamab (Columvi) label's restart/delay table: section 2 (US) / 4.2 Table 2 (EU), for whether obinutuzumab "
         + "pre-treatment and step-up must be repeated.";

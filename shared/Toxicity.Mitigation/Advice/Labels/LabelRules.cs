@@ -47,6 +47,12 @@ internal abstract class LabelRules
         [NotEncodedItem("restart.not-encoded", $"the {Label} label for restarting after an interruption "
             + $"(here {Wording.Duration(interruption)}).")];
 
+    /// <summary>
+    /// Where the label asks CRS to have resolved for a time before the next dose: the item saying not to give it yet, CRS
+    /// having resolved at <paramref name="resolvedAt"/> (null: the label says only "until it resolves", or the time has passed).
+    /// </summary>
+    public virtual Advice? AfterResolvedCrs(DateTimeOffset resolvedAt, DateTimeOffset now) => null;
+
     /// <summary>What a delayed dose that matches no restart rule of the regimen should consult.</summary>
     public virtual string DelayConsult => $"the {Label} label's restart/delay table.";
 
