@@ -1,6 +1,7 @@
 using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
 using Toxicity.Hosting;
+using Toxicity.Mitigation.Regimens;
 
 namespace Toxicity.Mitigation.Service;
 
@@ -16,5 +17,6 @@ internal static class ContractMapping
         ObservedAt: causedBy.ObservedAt,
         RecordedAt: now,
         CausedByEventId: causedBy.EventId,
-        Items: [.. advice.Select(a => new AdviceItem(a.Code, a.Text, a.Source))]);
+        Items: [.. advice.Select(a => new AdviceItem(a.Code, a.Text, a.Source, a.Jurisdiction.Codes(),
+            a.Scale is { } scale ? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(scale.ToString()) : null))]);
 }

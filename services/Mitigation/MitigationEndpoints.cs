@@ -11,6 +11,9 @@ internal static class MitigationEndpoints
     /// <summary>How many cycles a plan shows when the regimen has no maximum and the caller asks for none (display only).</summary>
     private const int OpenEndedCyclesShown = 6;
 
+    /// <summary>How many re-anchored doses the plan's course shows.</summary>
+    private const int UpcomingShown = 12;
+
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     public static RouteGroupBuilder MapMitigationEndpoints(this RouteGroupBuilder api)
@@ -29,31 +32,48 @@ internal static class MitigationEndpoints
         return api;
     }
 
-    private static IResult GetPlan(string patientId, int? cycles, MitigationBook book)
+    private static IResult GetPlan(string patientId, int? cycles, MitigationBook book, TimeProvider clock)
     {
         if (cycles is < 1)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cycles"] = ["cycles must be 1 or more."] });
         }
 
+        var now = clock.GetUtcNow();
         return book.Read(patientId, p => p.Plan is { } plan && p.Regimen is { } regimen
-            ? TreatmentPlanner.Plan(regimen, plan.Cycle1Day1, p.Measures, cycles ?? regimen.MaxCycles ?? OpenEndedCyclesShown)
+            ? PlanResponse.Of(TreatmentPlanner.Plan(regimen, plan.Cycle1Day1, p.Measures, cycles ?? regimen.MaxCycles ?? OpenEndedCyclesShown, book.Site),
+                CourseView.Of(p, now, UpcomingShown))
             : null) is { } result
             ? TypedResults.Ok(result)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No treatment plan", detail: "No treatment plan is recorded for this patient.");
     }
 
-    private static IResult GetAdvice(string patientId, MitigationBook book, TimeProvider clock) =>
-        book.Read(patientId, p => new AdviceResponse(patientId, p.Plan?.RegimenId, NextDose(p, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), [.. p.Advised])) is { } advice
+    private static IResult GetAdvice(string patientId, MitigationBook book, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return book.Read(patientId, p => new AdviceResponse(patientId, p.Plan?.RegimenId, book.Site.Codes(), NextDose(p, book.Site, now),
+            CourseView.Of(p, now, 1), [.. p.Advised])) is { } advice
             ? TypedResults.Ok(advice)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown patient", detail: "No event of this patient is in the event log (yet).");
+    }
 
-    /// <summary>The first dose of the plan on or after <paramref name="today"/>, with its premedication, pretreatment and monitoring.</summary>
-    private static PlannedDose? NextDose(PatientRecord patient, DateOnly today) =>
-        patient.Plan is { } plan && patient.Regimen is { } regimen
-            ? TreatmentPlanner.Plan(regimen, plan.Cycle1Day1, patient.Measures, TreatmentPlanner.CyclesThrough(regimen, plan.Cycle1Day1, today))
+    /// <summary>
+    /// The next dose with its premedication, pretreatment and monitoring: the course's next (re-anchored) or, for a
+    /// continuous infusion, the first item of the plan on or after today.
+    /// </summary>
+    private static PlannedDose? NextDose(PatientRecord patient, Jurisdiction site, DateTimeOffset now)
+    {
+        if (patient.Course is { } course && patient.Calendar is { } calendar)
+        {
+            return course.NextAt(calendar, now)?.Planned;
+        }
+
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return patient.Plan is { } plan && patient.Regimen is { } regimen
+            ? TreatmentPlanner.Plan(regimen, plan.Cycle1Day1, patient.Measures, TreatmentPlanner.CyclesThrough(regimen, plan.Cycle1Day1, today), site)
                 .Doses.FirstOrDefault(d => d.Date >= today)
             : null;
+    }
 
     private static async Task<IResult> PutPlanAsync(string patientId, HttpRequest request, HttpResponse response, MitigationBook book, IBus bus, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -69,6 +89,15 @@ internal static class MitigationEndpoints
             if (TreatmentPlanRequest.Read(document.RootElement, errors) is not { } plan)
             {
                 return TypedResults.ValidationProblem(errors);
+            }
+
+            if (!TreatmentPlanner.OnLabelAt(plan.Regimen, book.Site))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["regimenId"] = [$"{plan.Regimen.Id} is not a label regimen under this site's jurisdiction ({string.Join("/", book.Site.Codes())}): "
+                        + $"its labels are {string.Join("/", plan.Regimen.Jurisdiction.Codes())} (CLINICAL-RULES.md §5.13)."],
+                });
             }
 
             if (book.Read(patientId, p => p.Admitted ? p : null) is null) // the log has no admission of this patient
@@ -108,7 +137,9 @@ internal static class MitigationEndpoints
 internal sealed record PlanRecorded(Guid EventId, string RegimenId, DateOnly Cycle1Day1);
 
 /// <summary>
-/// A patient's current advice: the regimen of their plan, the next planned dose with its premedication, pretreatment
-/// and monitoring (what is due next), and the advice given so far, oldest first.
+/// A patient's current advice: the regimen of their plan, the site's jurisdiction, the next dose with its premedication,
+/// pretreatment and monitoring, the course (its due date and status, and what the label says of it now), and the advice
+/// given so far, oldest first.
 /// </summary>
-internal sealed record AdviceResponse(string PatientId, string? RegimenId, PlannedDose? NextDose, IReadOnlyList<MitigationAdvised> Advised);
+internal sealed record AdviceResponse(string PatientId, string? RegimenId, IReadOnlyList<string> Jurisdiction, PlannedDose? NextDose, CourseView? Course,
+    IReadOnlyList<MitigationAdvised> Advised);

@@ -2,15 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Toxicity.Hosting;
 using Toxicity.Mitigation.Service;
-using Toxicity.Mitigation.Service.Consumers;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
-builder.AddToxicityMessaging(bus => bus.AddConsumer<AdviceConsumer>());
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<EffectLedger>();
-// The patients, their plans and the advice given are folded from the event log; advice is decided there.
-builder.AddEventLogFollower<MitigationBook>();
+builder.AddMitigationOptions();
+// The patients, their plans, courses and the advice given are folded from the event log; advice is decided there.
+builder.AddMitigationMessaging();
+builder.AddMitigationClock();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
 var app = builder.Build();

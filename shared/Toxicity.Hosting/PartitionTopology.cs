@@ -103,6 +103,25 @@ public static class PartitionTopology
         }
     }
 
+    /// <summary>
+    /// Adds the durable quorum queue <paramref name="queue"/> with a single active consumer (one instance consumes it at a
+    /// time, the others wait as standbys) and consumes it with <typeparamref name="TConsumer"/>, with the same retry and
+    /// once-per-event filter as every other endpoint: for work that must be done by one instance at a time (e.g. a clock's
+    /// requests). Its message types' exchanges are bound as usual.
+    /// </summary>
+    public static void SingleActiveEndpoint<TConsumer>(this IRabbitMqBusFactoryConfigurator configurator, IBusRegistrationContext context, string queue)
+        where TConsumer : class, IConsumer
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var configureEndpoint = context.GetConfigureReceiveEndpoints();
+        configurator.ReceiveEndpoint(queue, endpoint =>
+        {
+            configureEndpoint.Configure(queue, endpoint);
+            endpoint.SingleActiveConsumer = true;
+            endpoint.ConfigureConsumer<TConsumer>(context);
+        });
+    }
+
     private static string Normalize(string serviceName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);

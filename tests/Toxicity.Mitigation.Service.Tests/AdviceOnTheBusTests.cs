@@ -17,12 +17,12 @@ public sealed class AdviceOnTheBusTests(MitigationFixture mitigation) : IClassFi
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_CRS_grade_3_for_a_patient_on_blinatumomab_gives_the_label_advice_once_even_redelivered_and_after_a_restart()
+    public async Task A_CTCAE_CRS_grade_3_for_a_patient_on_blinatumomab_gives_the_label_advice_once_even_redelivered_and_after_a_restart()
     {
+        // Blinatumomab's label grades CRS on CTCAE v5.0 (issue 15): its rows follow the CTCAE grade.
         var patient = await AdmitWithPlanAsync(weightKg: 70, bsa: 1.85, "blinatumomab-rr-ball-45kg-and-over");
         var now = DateTimeOffset.UtcNow;
-        var change = new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 2, 3, "astct-2019/1",
-            ["crs.fever", "crs.hypotension.oneVasopressor"], 3, 3, "ctcae-5.0-crs/1", ["ctcae.crs.hypotension.onePressor"]);
+        var change = new CtcaeCrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 2, 3, "ctcae-5.0-crs/2", ["ctcae.crs.hypotension.onePressor"], false);
 
         // Delivered three times at once, as a redelivery to competing consumers would.
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => mitigation.Events.PublishAsync(change)));
@@ -32,12 +32,11 @@ public sealed class AdviceOnTheBusTests(MitigationFixture mitigation) : IClassFi
         Assert.Equal(EventIds.Derive(change.EventId, "mitigation-advised"), single.GetProperty("eventId").GetGuid());
         Assert.Equal(change.EventId, single.GetProperty("causedByEventId").GetGuid());
         var items = single.GetProperty("items").EnumerateArray().ToList();
-        var codes = items.Select(i => i.GetProperty("code").GetString()!).ToList();
-        // The label's rows for the drug come first (CLINICAL-RULES.md §4: label rules outrank the general guidance).
-        Assert.StartsWith("blinatumomab.", codes[0], StringComparison.Ordinal);
-        Assert.Contains(codes, c => c.StartsWith("general.", StringComparison.Ordinal));
+        Assert.All(items, i => Assert.StartsWith("blinatumomab.", i.GetProperty("code").GetString(), StringComparison.Ordinal));
         Assert.Contains(items, i => i.GetProperty("text").GetString()!.Contains("8 mg", StringComparison.Ordinal)
-            && i.GetProperty("source").GetString()!.Contains("S-BLIN-HCP", StringComparison.Ordinal));
+            && i.GetProperty("source").GetString()!.Contains("S-BLIN-HCP", StringComparison.Ordinal)
+            && i.GetProperty("scale").GetString() == "ctcaeV5Crs"
+            && i.GetProperty("jurisdictions").EnumerateArray().Select(j => j.GetString()).Contains("US"));
         Assert.All(items, i => Assert.StartsWith("CLINICAL-RULES.md §", i.GetProperty("source").GetString(), StringComparison.Ordinal));
 
         // Restarted, the service rebuilds from the log: the same cause delivered again gives nothing new.
@@ -48,7 +47,23 @@ public sealed class AdviceOnTheBusTests(MitigationFixture mitigation) : IClassFi
         using var http = mitigation.Client(mitigation.Clinician);
         var advice = await http.GetFromJsonAsync<JsonElement>($"api/v1/patients/{patient}/advice");
         Assert.Equal("blinatumomab-rr-ball-45kg-and-over", advice.GetProperty("regimenId").GetString());
+        Assert.Equal(["US"], advice.GetProperty("jurisdiction").EnumerateArray().Select(j => j.GetString()));
         Assert.Equal(single.GetProperty("eventId").GetGuid(), Assert.Single(advice.GetProperty("advised").EnumerateArray()).GetProperty("eventId").GetGuid());
+    }
+
+    [Fact]
+    public async Task An_ASTCT_CRS_grade_3_for_a_patient_on_blinatumomab_says_its_rows_follow_CTCAE_then_gives_the_general_guidance()
+    {
+        var patient = await AdmitWithPlanAsync(weightKg: 70, bsa: 1.85, "blinatumomab-rr-ball-45kg-and-over");
+        var now = DateTimeOffset.UtcNow;
+        await mitigation.Events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 2, 3, "astct-2019/2",
+            ["crs.fever", "crs.hypotension.oneVasopressor"], 3, 3, "ctcae-5.0-crs/2", ["ctcae.crs.hypotension.onePressor"]));
+
+        var codes = Assert.Single(await AdvisedAsync(patient, expected: 1)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()!).ToList();
+
+        Assert.Equal("blinatumomab.crs.ctcae-scale", codes[0]);
+        Assert.DoesNotContain(codes.Skip(1), c => c.StartsWith("blinatumomab.", StringComparison.Ordinal));
+        Assert.Contains(codes, c => c.StartsWith("general.", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -48,7 +48,11 @@ public static class NextDoseAdvisor
         return [.. items.Where(a => a.Jurisdiction.ShownAt(patient.Site))];
     }
 
-    /// <summary>"C1D15 60 mg (60 mg (C1D15)), due 2026-01-19, late by 3 days".</summary>
+    /// <summary>What the label says of the next dose at <paramref name="now"/> (for a clinician looking, not a review): as <see cref="OnReviewed"/> would say it now.</summary>
+    public static IReadOnlyList<Advice> Now(PatientContext patient, NextDose next, CurrentGrades grades, DateTimeOffset now) =>
+        OnReviewed(patient, DoseCourse.DueKind, next, grades, now);
+
+    /// <summary>"60 mg (C1D15) (60 mg; cycle 1 day 15), due 2026-01-19, not recorded: late by 3 days".</summary>
     public static string Describe(NextDose next)
     {
         ArgumentNullException.ThrowIfNull(next);

@@ -80,7 +80,7 @@ public sealed class JurisdictionJsonConverter : JsonConverter<Jurisdiction>
 /// change. Where the product grades no such scale (a CTCAE neurological-toxicity row), ASTCT ICANS stands in, with a
 /// visible note saying so.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<LabelScale>))]
+[JsonConverter(typeof(LabelScaleJsonConverter))]
 public enum LabelScale
 {
     AstctCrs,
@@ -93,6 +93,9 @@ public enum LabelScale
     /// <summary>The label's CRS scale was not read (its footnote): ASTCT CRS stands in, with a note to confirm against the label.</summary>
     CrsScaleNotRead,
 }
+
+/// <summary>Writes a <see cref="LabelScale"/> in camelCase (<c>ctcaeV5Crs</c>), as the contracts spell it.</summary>
+public sealed class LabelScaleJsonConverter() : JsonStringEnumConverter<LabelScale>(JsonNamingPolicy.CamelCase);
 
 /// <summary>Tagging helpers for catalogue entries whose rows mostly reproduce one label.</summary>
 public static class RegimenJurisdiction
