@@ -67,6 +67,8 @@ public sealed class MitigationFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:rabbitmq", Broker.AmqpUri.ToString()).UseEnvironment("Testing");
+            // The clock's reviews are tested with Mitigation as a process (AdviceBeforeTheDoseTests); here it ticks at start only.
+            host.UseSetting("Mitigation:ClockInterval", "01:00:00");
             foreach (var (key, index) in new[] { Clinician, Auditor, Ward }.Select((k, i) => (k, i)))
             {
                 foreach (var (name, value) in key.Settings(index))
