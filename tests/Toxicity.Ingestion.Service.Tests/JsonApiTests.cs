@@ -117,6 +117,12 @@ public sealed class JsonApiTests(IngestionFixture ingestion)
 
     [Theory]
     [InlineData("bispecificDose", "glofitamab", 2.5, "mg", "IV")]
+    [InlineData("bispecificDose", "teclistamab", 4.2, "mg", "SC")]
+    [InlineData("bispecificDose", "elranatamab", 12.0, "mg", "SC")]
+    [InlineData("bispecificDose", "talquetamab", 0.7, "mg", "SC")]
+    [InlineData("bispecificDose", "linvoseltamab", 5.0, "mg", "IV")]
+    [InlineData("bispecificDose", "tarlatamab", 1.0, "mg", "IV")]
+    [InlineData("bispecificDose", "tebentafusp", 20.0, "ug", "IV")]
     [InlineData("premedication", "obinutuzumab", 1000.0, "mg", "IV")]
     [InlineData("tocilizumab", "tocilizumab", 560.0, "mg", "IV")]
     [InlineData("corticosteroid", "dexamethasone", 10.0, "mg", "IV")]
@@ -132,6 +138,20 @@ public sealed class JsonApiTests(IngestionFixture ingestion)
         var published = await PublishedAsync(id);
         Assert.Equal(kind, published.GetProperty("kind").GetString());
         Assert.Equal(dose, published.GetProperty("dose").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("MM")]
+    [InlineData("SCLC")]
+    [InlineData("uveal-melanoma")]
+    public async Task The_diagnoses_of_the_myeloma_and_solid_tumour_engagers_are_accepted(string diagnosis)
+    {
+        using var http = ingestion.Client(ingestion.Ward);
+        var patientId = $"p-{Guid.NewGuid():N}"[..14];
+
+        var id = await AcceptedIdAsync(await http.PutAsJsonAsync($"api/v1/patients/{patientId}", new { ageYears = 61, weightKg = 70, diagnosis }));
+
+        Assert.Equal(diagnosis, (await PublishedAsync(id)).GetProperty("diagnosis").GetString());
     }
 
     [Fact]

@@ -16,8 +16,12 @@ internal static partial class PatientRequest
     private static readonly string[] Fields =
         ["ageYears", "weightKg", "heightCm", "bodySurfaceAreaM2", "diagnosis", "ward", "diedAt", "recordedAt", "developmentalDelay", "baselineCapd"];
 
-    /// <summary>The diagnoses of the bispecific labels (CLINICAL-RULES.md §5), and <c>other</c>.</summary>
-    public static readonly string[] Diagnoses = ["B-ALL", "DLBCL", "LBCL", "HGBCL", "FL", "other"];
+    /// <summary>
+    /// The diagnoses of the bispecific labels (CLINICAL-RULES.md §5), and <c>other</c>: B-ALL, large B-cell lymphomas and
+    /// follicular lymphoma (§5.1-5.5), multiple myeloma (<c>MM</c>, §5.7-5.10), small-cell lung cancer (<c>SCLC</c>,
+    /// §5.11) and uveal melanoma (<c>uveal-melanoma</c>, §5.12).
+    /// </summary>
+    public static readonly string[] Diagnoses = ["B-ALL", "DLBCL", "LBCL", "HGBCL", "FL", "MM", "SCLC", "uveal-melanoma", "other"];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")]
     private static partial Regex WardCode();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
 using Toxicity.Hosting;
+using Toxicity.Mitigation.Regimens;
 
 namespace Toxicity.Ingestion.Service.Requests;
 
@@ -13,7 +14,8 @@ internal static class TreatmentRequest
 {
     private static readonly string[] Fields = ["patientId", "administeredAt", "kind", "drug", "dose", "doseUnit", "route"];
 
-    public static readonly string[] Bispecifics = ["blinatumomab", "glofitamab", "mosunetuzumab", "epcoritamab", "odronextamab"];
+    /// <summary>The T-cell engagers of the regimen catalogue (CLINICAL-RULES.md §5), the one list of them.</summary>
+    public static readonly string[] Bispecifics = [.. RegimenCatalogue.All.Select(r => r.Drug).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The drugs each kind allows. Premedication covers the label premedications (CLINICAL-RULES.md §5) and obinutuzumab pretreatment.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> DrugsByKind = new Dictionary<string, string[]>(StringComparer.Ordinal)
