@@ -28,6 +28,16 @@ public static class MitigationAdvisor
     public const string InvestigationalCode = "regimen.investigational.not-encoded";
 
     /// <summary>
+    /// The scales a drug's label writes its CRS and neurologic rows on, and whose label its rows reproduce unless a row
+    /// says otherwise (a drug CLINICAL-RULES.md §5 has no rules for: ASTCT, neutral).
+    /// </summary>
+    public static (LabelScale Crs, LabelScale Neuro, Jurisdiction Jurisdiction) ScalesOf(string drug)
+    {
+        var rules = LabelRules.For(drug);
+        return (rules.CrsScale, rules.NeuroScale, rules.Jurisdiction);
+    }
+
+    /// <summary>
     /// Advice when the ASTCT grade of <paramref name="scale"/> changed from <paramref name="previous"/> to
     /// <paramref name="next"/>; empty unless it rose to a grade 1-4 (grade 5 is death: nothing to advise). The label
     /// rules of the patient's drug come first, then the general §4.1 rows; <paramref name="criteria"/> are the grading
