@@ -67,8 +67,8 @@ public sealed class RestartTests(ToxicitySystem system, ITestOutputHelper output
         }
 
         await system.Audit.StartAsync();
-        var events = await AuditEventuallyAsync(system.Audit, patient, Vitals, GradeChanged, Advised, Alerted);
+        var events = await AuditEventuallyAsync(system.Audit, patient, Vitals, GradeChanged, CtcaeChanged, Advised, Alerted);
         Assert.Equal(vitalsId, EventId(Single(events, Vitals)));
-        Assert.Equal(5, events.Count); // with the admission
+        Assert.Equal(6, events.Count); // with the admission and the CTCAE grade beside ASTCT
     }
 }

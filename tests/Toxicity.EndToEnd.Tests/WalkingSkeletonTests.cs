@@ -18,6 +18,7 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
     internal static readonly string Vitals = WireName<VitalSignsRecorded>();
     internal static readonly string GradeChanged = WireName<CrsGradeChanged>();
     internal static readonly string Advised = WireName<MitigationAdvised>();
+    internal static readonly string CtcaeChanged = WireName<CtcaeCrsGradeChanged>();
     internal static readonly string Alerted = WireName<AlertRaised>();
 
     public Task InitializeAsync()
@@ -57,9 +58,10 @@ public sealed class WalkingSkeletonTests(ToxicitySystem system, ITestOutputHelpe
             Assert.Contains("CLINICAL-RULES.md", item.GetProperty("source").GetString(), StringComparison.Ordinal);
         });
 
-        var events = await AuditEventuallyAsync(system.Audit, patient, Vitals, GradeChanged, Advised, Alerted);
-        Assert.Equal(5, events.Count); // with the admission
+        var events = await AuditEventuallyAsync(system.Audit, patient, Vitals, GradeChanged, CtcaeChanged, Advised, Alerted);
+        Assert.Equal(6, events.Count); // with the admission; the CTCAE v5.0 grade (0 to 1) is published beside ASTCT
         Assert.Equal(Admitted, Type(events[0]));
+        Assert.Equal(1, Message(Single(events, CtcaeChanged)).GetProperty("newGrade").GetInt32());
         var offsets = events.Select(Offset).ToArray();
         Assert.Equal(offsets.Order(), offsets);
 
