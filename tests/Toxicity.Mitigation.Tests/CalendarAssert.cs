@@ -20,7 +20,8 @@ internal sealed record ExpectedPremedication(
 
 /// <summary>
 /// An expected calendar row: cycle, day, date, dose and unit, role, label, infusion, premedication items, and a phrase
-/// each monitoring item must contain (in order; a conditional item renders as "requirement [if condition]").
+/// each monitoring item must contain (in order; a conditional item renders as "requirement [if condition]"); the row's
+/// warning (null: none) and, when given, its day of treatment (C1D1 = day 1).
 /// </summary>
 internal sealed record ExpectedDose(
     int Cycle,
@@ -32,7 +33,25 @@ internal sealed record ExpectedDose(
     string Label,
     string? Infusion,
     ExpectedPremedication[] Premedication,
-    string[] Monitoring);
+    string[] Monitoring,
+    string? Warning = null,
+    int? DayOfTreatment = null);
+
+/// <summary>
+/// An expected calendar row of a label without cycles (<see cref="Regimen.LabelCycles"/> false), named by its day of
+/// treatment (C1D1 = day 1) and date, not by the repeat unit it is encoded in; otherwise as <see cref="ExpectedDose"/>.
+/// </summary>
+internal sealed record ExpectedDay(
+    int DayOfTreatment,
+    string Date,
+    double Amount,
+    string Unit,
+    DoseRole Role,
+    string Label,
+    string? Infusion,
+    ExpectedPremedication[] Premedication,
+    string[] Monitoring,
+    string? Warning = null);
 
 /// <summary>Compares a generated plan with expected rows written out from CLINICAL-RULES.md.</summary>
 internal static class CalendarAssert
@@ -50,30 +69,61 @@ internal static class CalendarAssert
         foreach (var (e, d) in expected.Zip(plan.Doses))
         {
             var at = $"C{e.Cycle}D{e.Day}";
-            Assert.Equal((at, e.Amount, e.Unit, e.Role, e.Label, e.Infusion), (at, d.Amount ?? double.NaN, d.Unit, d.Role, d.Label, d.Infusion));
-            Assert.Null(d.ThroughDate);
-            Assert.Null(d.Warning);
-            Assert.StartsWith("CLINICAL-RULES.md §", d.Source, StringComparison.Ordinal);
-
-            Assert.Equal(
-                e.Premedication.Select(p => $"{at} {Render(p)}"),
-                d.Premedication.Select(p => $"{at} {Render(p.Item, e.Premedication.FirstOrDefault(x => x.Drug == p.Item.Drug)?.ConditionContains)}"));
-            foreach (var p in d.Premedication)
+            if (e.DayOfTreatment is { } day)
             {
-                Assert.Equal(p.Item.Amount?.Value, p.Amount);
-                if (p.Item.NotEncoded is { } text)
-                {
-                    Assert.Null(p.Item.Amount);
-                    Assert.Contains("consult", text, StringComparison.Ordinal);
-                }
+                Assert.Equal((at, day), (at, d.DayOfTreatment));
             }
 
-            var monitoring = d.Monitoring.Select(m => m.Condition is null ? m.Requirement : $"{m.Requirement} [if {m.Condition}]").ToList();
-            Assert.True(e.Monitoring.Length == monitoring.Count, $"{at}: expected {e.Monitoring.Length} monitoring items, got: {string.Join(" / ", monitoring)}");
-            foreach (var (phrase, item) in e.Monitoring.Zip(monitoring))
+            Row(at, e.Amount, e.Unit, e.Role, e.Label, e.Infusion, e.Premedication, e.Monitoring, e.Warning, d);
+        }
+    }
+
+    /// <summary>
+    /// Compares the calendar of a label without cycles with expected rows named by day of treatment and date (the repeat
+    /// units the schedule is encoded in are not compared).
+    /// </summary>
+    public static void MatchesByDay(IReadOnlyList<ExpectedDay> expected, TreatmentPlan plan)
+    {
+        Assert.False(plan.Regimen.LabelCycles, $"{plan.Regimen.Id} has label cycles: compare it with Matches");
+        Assert.Equal(
+            expected.Select(e => $"day {e.DayOfTreatment} {e.Date}"),
+            plan.Doses.Select(d => $"day {d.DayOfTreatment} {d.Date:yyyy-MM-dd}"));
+
+        foreach (var (e, d) in expected.Zip(plan.Doses))
+        {
+            Row($"day {e.DayOfTreatment}", e.Amount, e.Unit, e.Role, e.Label, e.Infusion, e.Premedication, e.Monitoring, e.Warning, d);
+        }
+    }
+
+    private static void Row(string at, double amount, string unit, DoseRole role, string label, string? infusion,
+        ExpectedPremedication[] premedication, string[] expectedMonitoring, string? warning, PlannedDose d)
+    {
+        Assert.Equal((at, unit, role, label, infusion), (at, d.Unit, d.Role, d.Label, d.Infusion));
+        // Weight-based amounts (e.g. 0.06 mg/kg × 70 kg) are compared to 9 decimals, not to the last bit of a double.
+        Assert.True(d.Amount is { } actual && Math.Abs(actual - amount) < 1e-9, $"{at}: expected {Number(amount)} {unit}, got {d.Amount}");
+        Assert.Null(d.ThroughDate);
+        Assert.Equal((at, warning), (at, d.Warning));
+        Assert.StartsWith("CLINICAL-RULES.md §", d.Source, StringComparison.Ordinal);
+
+        // Each item is compared with the expected item at its position (a dose may list one drug twice, under two conditions).
+        Assert.Equal(
+            premedication.Select(p => $"{at} {Render(p)}"),
+            d.Premedication.Select((p, i) => $"{at} {Render(p.Item, i < premedication.Length ? premedication[i].ConditionContains : null)}"));
+        foreach (var p in d.Premedication)
+        {
+            Assert.Equal(p.Item.Amount?.Value, p.Amount);
+            if (p.Item.NotEncoded is { } text)
             {
-                Assert.Contains(phrase, item, StringComparison.Ordinal);
+                Assert.Null(p.Item.Amount);
+                Assert.Contains("consult", text, StringComparison.Ordinal);
             }
+        }
+
+        var monitoring = d.Monitoring.Select(m => m.Condition is null ? m.Requirement : $"{m.Requirement} [if {m.Condition}]").ToList();
+        Assert.True(expectedMonitoring.Length == monitoring.Count, $"{at}: expected {expectedMonitoring.Length} monitoring items, got: {string.Join(" / ", monitoring)}");
+        foreach (var (phrase, item) in expectedMonitoring.Zip(monitoring))
+        {
+            Assert.Contains(phrase, item, StringComparison.Ordinal);
         }
     }
 

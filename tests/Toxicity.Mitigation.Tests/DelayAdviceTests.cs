@@ -80,7 +80,8 @@ public sealed class DelayAdviceTests
     [InlineData("blinatumomab", "28 µg/day", "Not encoded: consult the blinatumomab (Blincyto) label's restart/delay table.")]
     [InlineData("glofitamab", "10 mg (C1D15)", "Not encoded: consult the glofitamab (Columvi) label's restart/delay table: section 2 (US) / 4.2 Table 2 (EU), "
         + "for whether obinutuzumab pre-treatment and step-up must be repeated.")]
-    [InlineData("teclistamab", "x", "Not encoded: consult the teclistamab label's restart/delay table.")]
+    [InlineData("cevostamab", "x", "Not encoded: consult the cevostamab label's restart/delay table.")]
+    [InlineData("teclistamab", "x", "Not encoded: consult the teclistamab (Tecvayli) label's restart table (US PI Table 2;")]
     public void No_matching_rule_is_never_silent_and_sends_to_the_labels_restart_table(string drug, string label, string text)
     {
         var item = Assert.Single(Delayed(On(drug, OneToTwoWeeks), label, TimeSpan.FromDays(30)));

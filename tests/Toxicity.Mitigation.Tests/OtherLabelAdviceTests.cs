@@ -239,10 +239,11 @@ public sealed class OtherLabelAdviceTests
     [Fact]
     public void A_drug_without_rules_in_the_file_sends_to_its_label_before_the_general_rows()
     {
-        var advice = Rise("teclistamab", GradeScale.Crs, 0, 1);
+        // Cevostamab: a bispecific CLINICAL-RULES.md has no rules for (teclistamab, used here before, now has §5.7 rules).
+        var advice = Rise("cevostamab", GradeScale.Crs, 0, 1);
 
         Assert.Equal(["label.not-encoded", "general.crs.suspected", "general.crs1.supportive"], advice.Select(a => a.Code));
-        Assert.StartsWith("Not encoded: consult the teclistamab label", advice[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith("Not encoded: consult the cevostamab label", advice[0].Text, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -4,7 +4,11 @@ namespace Toxicity.Mitigation.Regimens;
 public static class RegimenCatalogue
 {
     public static IReadOnlyList<Regimen> All { get; } =
-        [.. Blinatumomab.Regimens, .. Glofitamab.Regimens, .. Mosunetuzumab.Regimens, .. Epcoritamab.Regimens, .. Odronextamab.Regimens];
+        [
+            .. Blinatumomab.Regimens, .. Glofitamab.Regimens, .. Mosunetuzumab.Regimens, .. Epcoritamab.Regimens, .. Odronextamab.Regimens,
+            .. Teclistamab.Regimens, .. Elranatamab.Regimens, .. Talquetamab.Regimens, .. Linvoseltamab.Regimens, .. Tarlatamab.Regimens,
+            .. Tebentafusp.Regimens,
+        ];
 
     private static readonly Dictionary<string, Regimen> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);
 

@@ -11,7 +11,11 @@ namespace Toxicity.Mitigation.Labels;
 internal abstract class LabelRules
 {
     private static readonly LabelRules[] Known =
-        [new BlinatumomabRules(), new GlofitamabRules(), new MosunetuzumabRules(), new EpcoritamabRules(), new OdronextamabRules()];
+        [
+            new BlinatumomabRules(), new GlofitamabRules(), new MosunetuzumabRules(), new EpcoritamabRules(), new OdronextamabRules(),
+            new TeclistamabRules(), new ElranatamabRules(), new TalquetamabRules(), new LinvoseltamabRules(), new TarlatamabRules(),
+            new TebentafuspRules(),
+        ];
 
     /// <summary>The drug, lower case, as <c>Regimen.Drug</c> spells it.</summary>
     public abstract string Drug { get; }
