@@ -64,9 +64,7 @@ public static class MitigationAdvisor
             (_, LabelScale.CtcaeV5Crs) => [CtcaeRowsFollow(rules)],
             // A CTCAE neurotoxicity row fires on ICANS, which stands in for it with a visible note (issue 15).
             (_, LabelScale.CtcaeNeurotoxicity) => [IcansStandsIn(rules), .. Scaled(rules.OnGradeRise(patient, scale, next, criteria), LabelScale.CtcaeNeurotoxicity)],
-            // The label's own CRS scale, or one whose footnote was not read: ASTCT stands in, with a note to confirm.
-            (_, LabelScale.LabelOwnCrs or LabelScale.CrsScaleNotRead) =>
-                [AstctStandsIn(rules, labelScale!.Value), .. Scaled(rules.OnGradeRise(patient, scale, next, criteria), labelScale!.Value)],
+            // The label's own CRS scale, or one whose footnote was not read: its rules say first that ASTCT stands in.
             _ => Scaled(rules.OnGradeRise(patient, scale, next, criteria), labelScale!.Value),
         };
         return AtSite(patient, rules, [.. GradeCaveats(scale, next, criteria), .. label, .. general]);
@@ -96,14 +94,6 @@ public static class MitigationAdvisor
         Wording.PerLabel(rules.Label, "its CRS rows are written on CTCAE v5.0, not ASTCT: they are given when the CTCAE grade "
             + "changes (shown beside the ASTCT grade); the rows below are general guidance."),
         Wording.Cite($"{rules.Section}, §3", "S-CTCAE5-a"), Jurisdiction.Neutral, LabelScale.CtcaeV5Crs);
-
-    private static Advice AstctStandsIn(LabelRules rules, LabelScale scale) => new($"{rules.Drug}.crs.astct-stands-in",
-        Wording.PerLabel(rules.Label, scale == LabelScale.LabelOwnCrs
-            ? "its CRS rows are written on the label's own scale, not ASTCT: they are given below on the ASTCT grade as the label "
-                + "relates them. Confirm the label's grade from the picture before acting on them."
-            : "the scale its CRS table is written on was not read (its footnote): the rows below are given on the ASTCT grade. "
-                + "Confirm the label's grade before acting on them."),
-        Wording.Cite($"{rules.Section}, §1", "issue 15: ASTCT stands in, with this note"), Jurisdiction.Neutral, scale);
 
     private static Advice IcansStandsIn(LabelRules rules) => new($"{rules.Drug}.neuro.icans-stands-in",
         Wording.PerLabel(rules.Label, "its neurological toxicity rows are written on CTCAE, which is not graded here: they are "
