@@ -10,7 +10,7 @@ builder.AddSessionAuthentication(BoardEndpoints.CookieName, Roles.Clinician);
 builder.Services.AddWardBoardSignInLimit();
 builder.AddToxicityMessaging(bus => bus.AddConsumer<GradeChangedConsumer>());
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<EffectLedger>();
+builder.Services.AddEffectLedger(builder.Configuration);
 builder.Services.AddSingleton<AlertFeed>();
 builder.Services.AddSingleton<AlertPolicies>();
 // Wards, alerts and advice are folded from the event log; the alert for a grade change is decided there.

@@ -6,7 +6,8 @@ using Toxicity.Hosting;
 namespace Toxicity.Audit.Service;
 
 /// <summary>What <c>GET /api/v1/audit/verify</c> answers: intact up to an offset, or the first problem found.</summary>
-internal sealed record VerifyReport(bool Intact, long VerifiedUpTo, long Entries, long? RetainedFrom, VerifyProblem? Problem);
+/// <remarks><see cref="Entries"/> counts the events and foreign entries verified; <see cref="Markers"/> the sync markers (not part of the clinical record, chained all the same).</remarks>
+internal sealed record VerifyReport(bool Intact, long VerifiedUpTo, long Entries, long? RetainedFrom, VerifyProblem? Problem, long Markers = 0);
 
 /// <summary>
 /// The first problem: at <see cref="Offset"/>, <see cref="Kind"/> is <c>unsigned</c>, <c>invalid</c>, <c>unknown-key</c>,
@@ -20,14 +21,13 @@ internal sealed record VerifyProblem(long Offset, string Kind, string Detail);
 /// chain, and compares them, entry by entry, with what Audit chained and stored when it first read the log (so an entry
 /// removed, altered, reordered or replaced after that is found), up to the last entry stored when verification began.
 /// </summary>
-internal sealed class LogVerifier(MessagingOptions messaging, AuditStore store, AuditLog log, EventLogFollower follower)
+internal sealed class LogVerifier(MessagingOptions messaging, AuditStore store, AuditLog log)
 {
     // A stream that stops short of what was stored has lost entries at its end.
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(10);
 
     public async Task<VerifyReport> VerifyAsync(CancellationToken cancellationToken)
     {
-        await follower.SyncAsync(cancellationToken);
         log.Flush();
         var upTo = log.Stored;
         if (upTo < 0)
@@ -79,7 +79,7 @@ internal sealed class LogVerifier(MessagingOptions messaging, AuditStore store, 
         var haveRow = await stored.ReadAsync(cancellationToken);
         byte[]? previous = null;
         long? retainedFrom = null;
-        long entries = 0, verified = -1;
+        long entries = 0, markers = 0, verified = -1;
         while (verified < upTo)
         {
             (long Offset, byte[] Body, IReadOnlyBasicProperties Properties, ulong Tag) next;
@@ -146,13 +146,22 @@ internal sealed class LogVerifier(MessagingOptions messaging, AuditStore store, 
 
             previous = chain;
             verified = next.Offset;
-            entries++;
+            if (status == AuditChain.Marker)
+            {
+                markers++;
+            }
+            else
+            {
+                entries++;
+            }
+
             haveRow = await stored.ReadAsync(cancellationToken);
         }
 
-        return new VerifyReport(true, verified, entries, retainedFrom, null);
+        return new VerifyReport(true, verified, entries, retainedFrom, null, markers);
     }
 
     private static VerifyReport Problem(long verified, long entries, long? retainedFrom, long offset, string kind, string detail) =>
         new(false, verified, entries, retainedFrom, new VerifyProblem(offset, kind, detail));
+
 }

@@ -15,7 +15,7 @@ internal static class Extensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Windows);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<EffectLedger>();
+        builder.Services.AddEffectLedger(builder.Configuration);
         return options;
     }
 

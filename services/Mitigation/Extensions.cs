@@ -13,7 +13,7 @@ internal static class Extensions
         var options = MitigationOptions.From(builder.Configuration);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<EffectLedger>();
+        builder.Services.AddEffectLedger(builder.Configuration);
         return options;
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Toxicity.Contracts;
 
 namespace Toxicity.Hosting;
@@ -9,15 +11,67 @@ namespace Toxicity.Hosting;
 /// its patient is owed up to that cause, publishes it and acknowledges: whatever instance decided it, after whatever
 /// restart, an effect is published once. Thread-safe; the fold calls it from one thread, consumers from many.
 /// </summary>
-public sealed class EffectLedger
+/// <remarks>
+/// <para><b>No stale effects.</b> Until the follower has caught up with the log (<see cref="CaughtUp"/>), the fold is
+/// replaying causes that were handled before; what it decides for them (the same effects, already in the log, or new
+/// ones after a change of rules, policy or catalogue) is claimable by that same cause only, should it be delivered again
+/// (an instance died before acknowledging it), never by a later live cause of the patient; what no redelivery claims
+/// within <see cref="EffectLedgerOptions.ReplayGrace"/> of catching up is dropped, unpublished. Nobody is paged today
+/// for a grade decided last month.</para>
+/// <para><b>Deadlines.</b> A claim waits for the fold to reach its cause at most <see cref="EffectLedgerOptions.FoldDeadline"/>;
+/// then it fails with the reason, so the message is retried and then moved to the error queue, and the consumer is free.</para>
+/// <para><b>Bounded.</b> The ids of effects published and of causes folded are remembered for the most recent
+/// <see cref="EffectLedgerOptions.Remembered"/> of each: enough to settle what is in flight; older causes are not delivered again.</para>
+/// </remarks>
+public sealed class EffectLedger(EffectLedgerOptions? options = null, TimeProvider? clock = null)
 {
+    private readonly EffectLedgerOptions _options = options ?? new EffectLedgerOptions();
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<OwedEffect>> _owed = new(StringComparer.Ordinal);
     private readonly HashSet<Guid> _published = [];
+    private readonly Queue<Guid> _publishedOrder = new();
     private readonly Dictionary<Guid, long> _folded = [];
+    private readonly Queue<Guid> _foldedOrder = new();
     private readonly Dictionary<Guid, TaskCompletionSource> _waiting = [];
     private readonly Dictionary<string, PatientTurn> _turns = new(StringComparer.Ordinal);
     private long _sequence;
+    private bool _live;
+    private ITimer? _sweep;
+
+    /// <summary>Whether the fold has caught up with the log: causes folded from now on are live.</summary>
+    public bool IsLive
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _live;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The follower has caught up with the log (in fold order: everything folded before was a replay). Effects decided
+    /// on the replay and still owed are dropped after <see cref="EffectLedgerOptions.ReplayGrace"/> unless their own cause
+    /// claims them first.
+    /// </summary>
+    public void CaughtUp()
+    {
+        lock (_gate)
+        {
+            if (_live)
+            {
+                return;
+            }
+
+            _live = true;
+            _sweep = _clock.CreateTimer(_ => DropReplayed(), null, _options.ReplayGrace, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>How many effects decided on the replay were dropped unpublished (no redelivery of their cause claimed them).</summary>
+    public int DroppedReplayed { get; private set; }
 
     /// <summary>
     /// Waits until no other caller is publishing for <paramref name="patientId"/> in this process; dispose the result to
@@ -68,10 +122,14 @@ public sealed class EffectLedger
                     _owed[cause.PatientId] = owed = [];
                 }
 
-                owed.Add(new OwedEffect(sequence, effect));
+                owed.Add(new OwedEffect(sequence, effect, cause.EventId, replayed: !_live));
             }
 
-            _folded.TryAdd(cause.EventId, sequence);
+            if (_folded.TryAdd(cause.EventId, sequence))
+            {
+                Remember(_foldedOrder, cause.EventId, id => _folded.Remove(id));
+            }
+
             if (_waiting.Remove(cause.EventId, out var waiter))
             {
                 waiter.SetResult();
@@ -84,7 +142,11 @@ public sealed class EffectLedger
     {
         lock (_gate)
         {
-            _published.Add(effect.EventId);
+            if (_published.Add(effect.EventId))
+            {
+                Remember(_publishedOrder, effect.EventId, id => _published.Remove(id));
+            }
+
             if (_owed.TryGetValue(effect.PatientId, out var owed) && owed.RemoveAll(o => o.Effect.EventId == effect.EventId) > 0 && owed.Count == 0)
             {
                 _owed.Remove(effect.PatientId);
@@ -115,7 +177,7 @@ public sealed class EffectLedger
         {
             if (_folded.TryGetValue(cause.EventId, out var sequence))
             {
-                return Claim(cause.PatientId, sequence);
+                return Claim(cause.PatientId, sequence, cause.EventId);
             }
 
             if (!_waiting.TryGetValue(cause.EventId, out var waiter))
@@ -126,10 +188,19 @@ public sealed class EffectLedger
             folded = waiter.Task;
         }
 
-        await folded.WaitAsync(cancellationToken);
+        try
+        {
+            await folded.WaitAsync(_options.FoldDeadline, _clock, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the event log did not reach {cause.GetType().Name} {cause.EventId} of {cause.PatientId} within "
+                + $"{_options.FoldDeadline.TotalSeconds:0} s (an entry the log follower skips, or a follower far behind): not handled");
+        }
+
         lock (_gate)
         {
-            return Claim(cause.PatientId, _folded[cause.EventId]);
+            return _folded.TryGetValue(cause.EventId, out var sequence) ? Claim(cause.PatientId, sequence, cause.EventId) : [];
         }
     }
 
@@ -145,6 +216,33 @@ public sealed class EffectLedger
         }
     }
 
+    private void Remember(Queue<Guid> order, Guid id, Action<Guid> forget)
+    {
+        order.Enqueue(id);
+        while (order.Count > _options.Remembered)
+        {
+            forget(order.Dequeue());
+        }
+    }
+
+    private void DropReplayed()
+    {
+        lock (_gate)
+        {
+            foreach (var (patientId, owed) in _owed.ToList())
+            {
+                DroppedReplayed += owed.RemoveAll(o => o.Replayed && !o.Claimed);
+                if (owed.Count == 0)
+                {
+                    _owed.Remove(patientId);
+                }
+            }
+
+            _sweep?.Dispose();
+            _sweep = null;
+        }
+    }
+
     private void Leave(PatientTurn turn)
     {
         lock (_gate)
@@ -157,14 +255,15 @@ public sealed class EffectLedger
         }
     }
 
-    private List<OwedEffect> Claim(string patientId, long sequence)
+    private List<OwedEffect> Claim(string patientId, long sequence, Guid causeId)
     {
         if (!_owed.TryGetValue(patientId, out var owed))
         {
             return [];
         }
 
-        var claimed = owed.Where(o => o.Sequence <= sequence && !o.Claimed).ToList();
+        // Effects decided on the replay go with their own cause only (no stale effects).
+        var claimed = owed.Where(o => !o.Claimed && (o.Replayed ? o.CauseId == causeId : o.Sequence <= sequence)).ToList();
         foreach (var effect in claimed)
         {
             effect.Claimed = true;
@@ -191,12 +290,58 @@ public sealed class EffectLedger
 }
 
 /// <summary>An effect decided at the <see cref="Sequence"/>-th cause folded, not yet known to be published.</summary>
-public sealed class OwedEffect(long sequence, IPatientEvent effect)
+public sealed class OwedEffect(long sequence, IPatientEvent effect, Guid causeId, bool replayed)
 {
     public long Sequence { get; } = sequence;
 
     public IPatientEvent Effect { get; } = effect;
 
+    /// <summary>The cause it was decided for.</summary>
+    public Guid CauseId { get; } = causeId;
+
+    /// <summary>Decided while the fold replayed the log: claimable by its own cause only.</summary>
+    public bool Replayed { get; } = replayed;
+
     /// <summary>A consumer is publishing it now (guarded by the ledger's lock).</summary>
     internal bool Claimed { get; set; }
+}
+
+/// <summary>The ledger's bounds (<see cref="EffectLedger"/>).</summary>
+public sealed record EffectLedgerOptions
+{
+    /// <summary>How long a claim waits for the fold to reach its cause (default 30 s).</summary>
+    public TimeSpan FoldDeadline { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long after catching up an effect decided on the replay waits for its own cause's redelivery (default 2 min).</summary>
+    public TimeSpan ReplayGrace { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many ids of published effects, and of folded causes, are remembered (default 200 000 each).</summary>
+    public int Remembered { get; init; } = 200_000;
+}
+
+/// <summary>Registration of the <see cref="EffectLedger"/>.</summary>
+public static class EffectLedgerExtensions
+{
+    /// <summary>
+    /// The service's <see cref="EffectLedger"/>, with <c>EffectLedger:FoldDeadline</c> and <c>EffectLedger:ReplayGrace</c>
+    /// (time spans) from the configuration when set.
+    /// </summary>
+    public static IServiceCollection AddEffectLedger(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection("EffectLedger");
+        var defaults = new EffectLedgerOptions();
+        var options = new EffectLedgerOptions
+        {
+            FoldDeadline = Positive(section, "FoldDeadline") ?? defaults.FoldDeadline,
+            ReplayGrace = Positive(section, "ReplayGrace") ?? defaults.ReplayGrace,
+        };
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new EffectLedger(options, sp.GetService<TimeProvider>()));
+        return services;
+    }
+
+    private static TimeSpan? Positive(IConfigurationSection section, string name) =>
+        section[name] is not { } text ? null
+        : TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero ? value
+        : throw new InvalidOperationException($"EffectLedger:{name} must be a positive time span, e.g. 00:00:30 (was '{text}').");
 }

@@ -61,7 +61,8 @@ public sealed record LogEntry(long Offset, ReadOnlyMemory<byte> Body, bool IsMar
 public sealed partial class EventLogFollower(
     IEventLogSink sink,
     MessagingOptions options,
-    ILogger<EventLogFollower> logger) : BackgroundService, IHealthCheck
+    ILogger<EventLogFollower> logger,
+    EffectLedger? ledger = null) : BackgroundService, IHealthCheck
 {
     /// <summary>The AMQP header that carries a sync marker's id.</summary>
     public const string MarkerHeader = "x-toxicity-marker";
@@ -81,6 +82,7 @@ public sealed partial class EventLogFollower(
     private readonly Lock _publisherGate = new();
     private TaskCompletionSource<IChannel> _publisher = NewPublisher();
     private long _lastOffset = -1;
+    private string? _rebuildMarker;
     private volatile bool _connected;
     private volatile bool _rebuilt;
     private bool _readAny;
@@ -100,9 +102,10 @@ public sealed partial class EventLogFollower(
     /// Completes once every event published to the log before this call has been passed to the sink: publishes a
     /// marker into the stream (publisher confirms on) and waits until the follower reads it. Safe to call concurrently.
     /// </summary>
-    public async Task SyncAsync(CancellationToken cancellationToken)
+    public Task SyncAsync(CancellationToken cancellationToken) => SyncMarkerAsync(Guid.NewGuid().ToString("N"), cancellationToken);
+
+    private async Task SyncMarkerAsync(string id, CancellationToken cancellationToken)
     {
-        var id = Guid.NewGuid().ToString("N");
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _markers[id] = seen;
         try
@@ -136,7 +139,9 @@ public sealed partial class EventLogFollower(
 
     private async Task RebuildAsync(CancellationToken stoppingToken)
     {
-        await SyncAsync(stoppingToken);
+        var marker = Guid.NewGuid().ToString("N");
+        Volatile.Write(ref _rebuildMarker, marker);
+        await SyncMarkerAsync(marker, stoppingToken);
         _rebuilt = true;
         _rebuiltOnce.TrySetResult();
         LogRebuilt(logger, LastOffset);
@@ -253,6 +258,12 @@ public sealed partial class EventLogFollower(
         // resumes (Audit) puts one there, and a sync must still end for the replacement to be reported.
         if (MarkerId(delivery.BasicProperties) is { } marker && _markers.TryGetValue(marker, out var seen))
         {
+            if (marker == Volatile.Read(ref _rebuildMarker))
+            {
+                // In fold order: everything before this marker was a replay of causes handled before.
+                ledger?.CaughtUp();
+            }
+
             seen.TrySetResult();
         }
 
@@ -415,7 +426,8 @@ public static class EventLogFollowerExtensions
 
         builder.Services.TryAddSingleton<TSink>();
         builder.Services.AddSingleton(sp => new EventLogFollower(
-            sp.GetRequiredService<TSink>(), sp.GetRequiredService<MessagingOptions>(), sp.GetRequiredService<ILogger<EventLogFollower>>()));
+            sp.GetRequiredService<TSink>(), sp.GetRequiredService<MessagingOptions>(), sp.GetRequiredService<ILogger<EventLogFollower>>(),
+            sp.GetService<EffectLedger>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventLogFollower>());
         builder.Services.AddHealthChecks().AddCheck<EventLogFollower>("event-log-follower", tags: [ServiceDefaults.ReadyTag]);
         return builder;

@@ -78,6 +78,36 @@ public sealed class AuditTests : AuditProcess
     }
 
     [Fact]
+    public async Task Sync_markers_are_never_clinical_entries_and_verification_writes_none()
+    {
+        var patient = Patient();
+        await Events.PublishAsync(Vitals(patient, DateTimeOffset.UtcNow, 37.4));
+        await ExportEventuallyAsync($"patientId={patient}", lines => lines.Count >= 1);
+        int Markers(List<JsonElement> lines) => lines.Count(l => l.GetProperty("kind").GetString() == "marker");
+        var before = await ExportAsync(string.Empty);
+
+        var reports = new List<JsonElement>();
+        for (var i = 0; i < 3; i++)
+        {
+            reports.Add(await VerifyAsync());
+        }
+
+        var after = await ExportAsync(string.Empty);
+        Assert.Equal(Markers(before), Markers(after)); // no marker per verification
+        Assert.All(reports, r => Assert.True(r.GetProperty("intact").GetBoolean(), r.ToString()));
+        // Markers are counted apart from the entries; they carry no event, patient or type; no filtered export has one.
+        Assert.Equal(Markers(after.Where(l => l.GetProperty("offset").GetInt64() <= reports[^1].GetProperty("verifiedUpTo").GetInt64()).ToList()),
+            reports[^1].GetProperty("markers").GetInt64());
+        Assert.All(after.Where(l => l.GetProperty("kind").GetString() == "marker"), m =>
+        {
+            Assert.Equal(JsonValueKind.Null, m.GetProperty("patientId").ValueKind);
+            Assert.Equal("marker", m.GetProperty("signature").GetString());
+        });
+        Assert.All(await ExportAsync($"patientId={patient}"), l => Assert.Equal("event", l.GetProperty("kind").GetString()));
+        Assert.All(await ExportAsync("types=VitalSignsRecorded"), l => Assert.Equal("event", l.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
     public async Task An_event_forged_without_the_key_is_flagged_in_the_export_and_verification_reports_the_first_one()
     {
         var patient = Patient();
