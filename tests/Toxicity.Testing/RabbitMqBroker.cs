@@ -209,6 +209,20 @@ public sealed class RabbitMqManagement : IDisposable
             c.TryGetProperty("activity_status", out var status) ? status.GetString() ?? string.Empty : string.Empty))];
     }
 
+    /// <summary>Up to <paramref name="count"/> messages of a queue, peeked (requeued): each one's headers and body text.</summary>
+    public async Task<IReadOnlyList<(IReadOnlyDictionary<string, JsonElement> Headers, string Payload)>> PeekAsync(string queue, int count)
+    {
+        using var response = await _http.PostAsJsonAsync($"queues/{_vhost}/{Uri.EscapeDataString(queue)}/get",
+            new { count, ackmode = "ack_requeue_true", encoding = "auto" });
+        response.EnsureSuccessStatusCode();
+        var messages = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return [.. messages.EnumerateArray().Select(m => (
+            (IReadOnlyDictionary<string, JsonElement>)(m.GetProperty("properties").TryGetProperty("headers", out var headers)
+                ? headers.EnumerateObject().ToDictionary(h => h.Name, h => h.Value.Clone(), StringComparer.Ordinal)
+                : new Dictionary<string, JsonElement>(StringComparer.Ordinal)),
+            m.GetProperty("payload").GetString() ?? string.Empty))];
+    }
+
     /// <summary>The names of every queue in the virtual host.</summary>
     public async Task<IReadOnlyList<string>> QueueNamesAsync()
     {
