@@ -36,7 +36,7 @@ internal static class AuditChain
     /// </summary>
     public static string Status(LogEntry entry, IReadOnlyDictionary<string, byte[]> keys) =>
         entry.IsMarker && entry.Body.IsEmpty ? Marker
-        : entry.Event is { } loggedEvent ? EventSignatures.Check(keys, entry.KeyId, entry.Signature, loggedEvent.Event).Name()
+        : entry.Event is { } loggedEvent ? SignatureCheck.Check(keys, entry.KeyId, entry.Signature, loggedEvent.Event).Name()
         : NotAnEvent;
 
     /// <summary>True for statuses an intact log never has.</summary>

@@ -2,11 +2,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Toxicity.Hosting;
 
-namespace Toxicity.Hosting;
+namespace Toxicity.Alerting.Service;
 
 /// <summary>
 /// Browser sessions beside the API keys, for a page served by the service itself (the Alerting ward board): a browser's
@@ -21,7 +19,7 @@ public static class SessionAuthentication
     /// <summary>The cookie scheme.</summary>
     public const string SchemeName = "Session";
 
-    /// <summary>The default scheme, which forwards to <see cref="ApiKeyAuthenticationHandler"/> or to <see cref="SchemeName"/>.</summary>
+    /// <summary>The default scheme, which forwards to the API-key scheme (<see cref="ApiKeyScheme"/>) or to <see cref="SchemeName"/>.</summary>
     public const string KeyOrSessionScheme = "ApiKeyOrSession";
 
     /// <summary>The request header that carries the antiforgery request token.</summary>
@@ -50,7 +48,7 @@ public static class SessionAuthentication
                 o.DefaultForbidScheme = KeyOrSessionScheme;
             })
             .AddPolicyScheme(KeyOrSessionScheme, "API key or session cookie", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName : SchemeName)
+                context.Request.Headers.ContainsKey(ApiKeyScheme.Header) ? ApiKeyScheme.Name : SchemeName)
             .AddCookie(SchemeName, o =>
             {
                 o.Cookie.Name = cookieName;
@@ -114,7 +112,7 @@ public static class SessionAuthentication
     public static Task SignOutSessionAsync(this HttpContext context) => context.SignOutAsync(SchemeName);
 
     private static async Task<bool> IsCsrfSafeAsync(HttpContext context) =>
-        context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header)
+        context.Request.Headers.ContainsKey(ApiKeyScheme.Header)
         || await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context);
 
     private static IResult CsrfProblem() => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid CSRF token",

@@ -6,27 +6,11 @@ using Toxicity.Contracts;
 
 namespace Toxicity.Hosting;
 
-/// <summary>What the signature of an event in the log says about who published it.</summary>
-public enum SignatureStatus
-{
-    /// <summary>Signed with a key the auditor knows, over exactly this event.</summary>
-    Valid,
-
-    /// <summary>No signature: published by something that does not sign (not a Toxicity service), or before signing was configured.</summary>
-    Unsigned,
-
-    /// <summary>Signed with a key id the auditor does not know.</summary>
-    UnknownKey,
-
-    /// <summary>The signature does not match the event: altered, or signed by someone without the key.</summary>
-    Invalid,
-}
-
 /// <summary>
 /// Signatures of published events (issue 9, ECOSYSTEM.md "Audit"): HMAC-SHA256 with the publishing service's key over
 /// the event's canonical serialization (<see cref="Canonical"/>), carried with the key id in the AMQP headers
 /// <see cref="SignatureHeader"/> and <see cref="KeyIdHeader"/>, so the Audit service can tell a Toxicity service's event
-/// from one published by anyone else.
+/// from one published by anyone else. Checking them is Audit's (<c>SignatureCheck</c>).
 /// </summary>
 public static class EventSignatures
 {
@@ -46,35 +30,6 @@ public static class EventSignatures
     /// <summary>base64(HMAC-SHA256(<paramref name="key"/>, canonical bytes of <paramref name="patientEvent"/>)).</summary>
     public static string Sign(ReadOnlySpan<byte> key, IPatientEvent patientEvent) =>
         Convert.ToBase64String(HMACSHA256.HashData(key, Canonical(patientEvent)));
-
-    /// <summary>Checks the signature an event was published with against the known <paramref name="keys"/> (by key id), in constant time.</summary>
-    public static SignatureStatus Check(IReadOnlyDictionary<string, byte[]> keys, string? keyId, string? signature, IPatientEvent patientEvent)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(keyId))
-        {
-            return SignatureStatus.Unsigned;
-        }
-
-        if (!keys.TryGetValue(keyId, out var key))
-        {
-            return SignatureStatus.UnknownKey;
-        }
-
-        Span<byte> presented = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        return Convert.TryFromBase64String(signature, presented, out var written) && written == presented.Length
-            && CryptographicOperations.FixedTimeEquals(presented, HMACSHA256.HashData(key, Canonical(patientEvent)))
-            ? SignatureStatus.Valid : SignatureStatus.Invalid;
-    }
-
-    /// <summary>The status as it is written in exports and hashed into the audit chain: <c>valid</c>, <c>unsigned</c>, <c>unknown-key</c>, <c>invalid</c>.</summary>
-    public static string Name(this SignatureStatus status) => status switch
-    {
-        SignatureStatus.Valid => "valid",
-        SignatureStatus.Unsigned => "unsigned",
-        SignatureStatus.UnknownKey => "unknown-key",
-        _ => "invalid",
-    };
 }
 
 /// <summary>

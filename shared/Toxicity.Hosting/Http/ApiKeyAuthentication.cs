@@ -75,6 +75,13 @@ public sealed class ApiKeyValidator(IOptionsMonitor<AuthOptions> keys)
     }
 }
 
+/// <summary>The API-key authentication scheme's name and header, for services that combine it with another scheme.</summary>
+public static class ApiKeyScheme
+{
+    public const string Name = "ApiKey";
+    public const string Header = "X-Api-Key";
+}
+
 /// <summary>
 /// Authenticates the <c>X-Api-Key</c> header with the <see cref="ApiKeyValidator"/>. No header: no result (401 where
 /// a policy needs a user). A wrong key: failure (401).
@@ -85,8 +92,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     ApiKeyValidator validator) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string SchemeName = "ApiKey";
-    public const string Header = "X-Api-Key";
+    public const string SchemeName = ApiKeyScheme.Name;
+    public const string Header = ApiKeyScheme.Header;
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
