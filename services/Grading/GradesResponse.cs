@@ -34,12 +34,12 @@ internal sealed record GradesResponse(
         var current = grades.Timeline.Current!;
         var state = current.State;
         var result = current.Result;
-        var reviews = grades.Timeline.Points.Count(p => p.Observation is ReviewObservation);
+        var (observations, reviews) = grades.Timeline.Counts;
         return new GradesResponse(
             patientId,
             Toxicity.Grading.RuleSet.Astct2019v2.Id,
             current.Observation.At,
-            grades.Timeline.Points.Count - reviews,
+            observations,
             reviews,
             state.EpisodeOpenedAt is { } opened
                 ? new EpisodeAnswer(state.Episode, opened, state.LastFindingAt, state.FeverInEpisode, state.FeverMasked, state.PossibleCrsInEpisode)

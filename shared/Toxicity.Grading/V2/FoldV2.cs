@@ -114,6 +114,70 @@ internal static class FoldV2
     }
 
     /// <summary>
+    /// C2-CMP-1: an observation older than the correction horizon, merged into <paramref name="state"/> (what the
+    /// compacted observations left): each reading only where it is newer than the one known; a dose or a masking
+    /// administration by its window (the later end wins; a drug's last dose only if it is the newer); a fever inside the
+    /// open episode counts for it (T-5); the first details' age only if none is known. No point is graded.
+    /// </summary>
+    public static TimelineStateV2 Merge(TimelineStateV2 state, Observation observation, GradingWindows windows)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var at = observation.At;
+        Stamped<T>? Newer<T>(Stamped<T>? known, T? value) where T : struct =>
+            value is { } v && (known is null || known.Value.At < at) ? new Stamped<T>(v, at) : known;
+        Stamped<T>? NewerOf<T>(Stamped<T>? known, T? value) where T : class =>
+            value is not null && (known is null || known.Value.At < at) ? new Stamped<T>(value, at) : known;
+
+        switch (observation)
+        {
+            case VitalsObservation v:
+                var fever = v.TemperatureC is { } t && AstctCrs.IsFever(t);
+                return state with
+                {
+                    Temperature = Newer(state.Temperature, v.TemperatureC),
+                    Oxygen = NewerOf(state.Oxygen, v.Oxygen is { } o ? new OxygenState(o, v.OxygenFlowLPerMin, v.Fio2Percent) : null),
+                    Hypotensive = Newer(state.Hypotensive, v.Hypotensive),
+                    Vasopressors = Newer(state.Vasopressors, v.Vasopressors),
+                    FeverInEpisode = state.FeverInEpisode || (fever && state.EpisodeOpenedAt <= at),
+                    LastFeverAt = fever && !(state.LastFeverAt >= at) ? at : state.LastFeverAt,
+                };
+            case NeuroObservation n:
+                return state with
+                {
+                    Ice = Newer(state.Ice, n.IceScore),
+                    Capd = Newer(state.Capd, n.CapdScore),
+                    Consciousness = Newer(state.Consciousness, n.Consciousness),
+                    Seizure = Newer(state.Seizure, n.Seizure),
+                    Motor = Newer(state.Motor, n.Motor),
+                    CerebralEdema = Newer(state.CerebralEdema, n.CerebralEdema),
+                };
+            case TreatmentObservation { Kind: TreatmentKind.BispecificDose } dose:
+                var drug = dose.Drug ?? string.Empty;
+                var end = at + windows.RiskAfterStepUpDose; // conservatively the long window: its place in the course is not re-graded
+                var last = state.Doses.GetValueOrDefault(drug);
+                return state with
+                {
+                    Doses = last is not null && last.RiskEnd >= end ? state.Doses : state.Doses.SetItem(drug, new DoseRecord(dose.Dose, dose.DoseUnit, end, CrsInWindow: false)),
+                    RiskEnd = Later(state.RiskEnd, end),
+                    LastBispecificDoseAt = Later(state.LastBispecificDoseAt, at),
+                };
+            case TreatmentObservation treatment when MaskingDrugs.Window(treatment, windows) is { } masking:
+                return state with
+                {
+                    MaskingEnd = Later(state.MaskingEnd, at + masking),
+                    LastMaskingAt = Later(state.LastMaskingAt, at),
+                    FeverMasked = state.FeverMasked || (state.FeverInEpisode && state.EpisodeOpenedAt <= at),
+                };
+            case PatientDetailsObservation d:
+                return state with { AgeYears = state.AgeYears ?? d.AgeYears, Died = state.Died || d.Died };
+            case PlannedDoseObservation planned:
+                return state with { PendingPlannedDoseEnd = Later(state.PendingPlannedDoseEnd, at + (planned.StepUpOrFirstFull ? windows.RiskAfterStepUpDose : windows.RiskAfterOtherDose)) };
+            default:
+                return state; // a review, an interruption: only time, which has passed
+        }
+    }
+
+    /// <summary>
     /// The grade shown (§8.2): the engine's when it rises or holds, or when it falls on a fresh observation of the
     /// scale's readings (or at a normal closure) and is exact; otherwise the grade shown before, kept and marked stale.
     /// Missing data, staleness and a lower bound below the grade shown never lower it.

@@ -58,6 +58,15 @@ public sealed record GradingWindows
     /// <summary>§8.2 C2-OD-1: an overdue reading still overdue this long after its notice goes to the next tier.</summary>
     public TimeSpan OverdueNextTier { get; init; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// Bounded state (issue 16; project convention C2-CMP-1, needs sign-off): a patient's timeline keeps the observations
+    /// of this long before its latest one, to grade again when a late one arrives among them; older ones are folded into
+    /// the state and dropped. It must be longer than every reading's validity (at most 24 h), so a reading older than
+    /// this can no longer be current: one that arrives this late is merged where it is newer than what is known (a
+    /// dose, a masking drug, an episode's fever), without grading the points in between again.
+    /// </summary>
+    public TimeSpan CorrectionHorizon { get; init; } = TimeSpan.FromHours(48);
+
     /// <summary>Every window by its setting name, for configuration and documentation.</summary>
     public IEnumerable<(string Name, TimeSpan Value)> All() => Rules.Select(r => (r.Name, r.Value(this)));
 
@@ -80,5 +89,6 @@ public sealed record GradingWindows
         (nameof(EpisodeResolution), "T-6, C2-EP-2", "an episode closes this long after its last finding, on current normal readings", w => w.EpisodeResolution),
         (nameof(EpisodeUnobserved), "C2-EP-2", "an open episode without any observation this long closes, recorded as closed unobserved", w => w.EpisodeUnobserved),
         (nameof(OverdueNextTier), "C2-OD-1", "an overdue reading still owed this long after its notice goes to the next tier", w => w.OverdueNextTier),
+        (nameof(CorrectionHorizon), "C2-CMP-1", "a timeline keeps this long of observations to grade again when a late one arrives; an older late one is merged where it is newer than what is known", w => w.CorrectionHorizon),
     ];
 }

@@ -75,7 +75,7 @@ public sealed class PatientGradesV2
     public IReadOnlyList<GradeHistoryEntry> History => _history;
 
     /// <summary>The episodes closed so far, oldest first (C2-EP-2), with the reason: read from the points, so late observations correct them too.</summary>
-    public IEnumerable<EpisodeClosure> Closures => Timeline.Points.Where(p => p.Closure is not null).Select(p => p.Closure!);
+    public IEnumerable<EpisodeClosure> Closures => Timeline.Closures;
 
     /// <summary>The readings notified as overdue and not cleared yet, with the tier reached.</summary>
     public IReadOnlyDictionary<ReadingKind, (OverdueStatus Status, DateTimeOffset At)> Overdue => _overdue;

@@ -64,23 +64,71 @@ public sealed class PropertiesV2
             : false;
     }
 
+    // No compaction: a horizon longer than any course.
+    private static readonly GradingWindows Unbounded = GradingWindows.Default with { CorrectionHorizon = TimeSpan.FromDays(365) };
+
     [Property]
     public bool No_arrival_order_changes_the_timeline_or_what_it_shows(Course course, int seed)
     {
-        var inOrder = course.Grade();
-        var shuffled = new PatientGradesV2(GradingWindows.Default);
+        var inOrder = course.Grade(Unbounded);
+        var shuffled = new PatientGradesV2(Unbounded);
         var random = new Random(seed);
         foreach (var observation in course.Observations.OrderBy(_ => random.Next()).Concat(course.Observations.Take(2)))
         {
             shuffled.Record(observation);
         }
 
-        var (a, b) = (inOrder.Timeline.Current, shuffled.Timeline.Current);
-        return inOrder.Timeline.Points.Select(p => p.Observation.Id).SequenceEqual(shuffled.Timeline.Points.Select(p => p.Observation.Id))
+        return Same(inOrder, shuffled);
+    }
+
+    [Property]
+    public bool C2_CMP_1_late_arrivals_within_the_correction_horizon_change_nothing_of_a_compacted_timeline(Course course, int seed)
+    {
+        // Each observation arrives up to half the horizon after its clinical time: every late one is within the horizon.
+        var inOrder = course.Grade(Unbounded);
+        var compacted = new PatientGradesV2(GradingWindows.Default);
+        var random = new Random(seed);
+        var half = GradingWindows.Default.CorrectionHorizon.Ticks / 2;
+        foreach (var observation in course.Observations.OrderBy(o => o.At.UtcTicks + (long)(random.NextDouble() * half)))
+        {
+            compacted.Record(observation);
+        }
+
+        return Same(inOrder, compacted, windowOnly: true);
+    }
+
+    [Property]
+    public bool C2_CMP_1_compaction_decides_exactly_what_the_whole_timeline_decides(Course course)
+    {
+        var whole = new PatientGradesV2(Unbounded);
+        var compacted = new PatientGradesV2(GradingWindows.Default);
+        foreach (var observation in course.Observations)
+        {
+            var (a, b) = (whole.Record(observation), compacted.Record(observation));
+            if (!a.Changes.Select(c => (c.Scale, c.PreviousGrade, c.Grade)).SequenceEqual(b.Changes.Select(c => (c.Scale, c.PreviousGrade, c.Grade)))
+                || !a.Notices.Select(n => (n.Reading, n.Status, n.Since)).SequenceEqual(b.Notices.Select(n => (n.Reading, n.Status, n.Since)))
+                || !a.Ctcae.Select(c => (c.PreviousGrade, c.Grade)).SequenceEqual(b.Ctcae.Select(c => (c.PreviousGrade, c.Grade))))
+            {
+                return false;
+            }
+        }
+
+        return Same(whole, compacted, windowOnly: true) && whole.NextReview == compacted.NextReview
+            && whole.History.SequenceEqual(compacted.History);
+    }
+
+    private static bool Same(PatientGradesV2 expected, PatientGradesV2 actual, bool windowOnly = false)
+    {
+        var (a, b) = (expected.Timeline.Current, actual.Timeline.Current);
+        var ids = actual.Timeline.Window.Select(p => p.Observation.Id).ToList();
+        return (windowOnly
+                ? expected.Timeline.Window.Select(p => p.Observation.Id).TakeLast(ids.Count).SequenceEqual(ids)
+                : expected.Timeline.Window.Select(p => p.Observation.Id).SequenceEqual(ids))
             && a?.Crs == b?.Crs && a?.Icans == b?.Icans
             && (a?.Overdue ?? []).SequenceEqual(b?.Overdue ?? [])
-            && inOrder.Overdue.Keys.Order().SequenceEqual(shuffled.Overdue.Keys.Order())
-            && inOrder.Closures.SequenceEqual(shuffled.Closures);
+            && expected.Overdue.Keys.Order().SequenceEqual(actual.Overdue.Keys.Order())
+            && expected.Closures.SequenceEqual(actual.Closures)
+            && expected.Timeline.Counts == actual.Timeline.Counts;
     }
 
     private static bool NotLower<T>(T? before, T? after)
@@ -91,9 +139,9 @@ public sealed class PropertiesV2
 /// <summary>A generated course: an adult's observations and reviews over about a week, in clinical-time order.</summary>
 public sealed record Course(IReadOnlyList<Observation> Observations)
 {
-    public PatientGradesV2 Grade()
+    public PatientGradesV2 Grade(GradingWindows? windows = null)
     {
-        var grades = new PatientGradesV2(GradingWindows.Default);
+        var grades = new PatientGradesV2(windows ?? GradingWindows.Default);
         foreach (var observation in Observations)
         {
             grades.Record(observation);

@@ -396,6 +396,6 @@ public sealed class TimelineV2Tests
         var timeline = Graded(Adult(), Temperature(Hours(1), 38.2), Review(Hours(3), "a"), Temperature(Hours(2), 37.0)).Timeline;
 
         Assert.Equal(["PatientDetailsObservation", "VitalsObservation", "VitalsObservation", "ReviewObservation"],
-            timeline.Points.Select(p => p.Observation.GetType().Name));
+            timeline.Window.Select(p => p.Observation.GetType().Name));
     }
 }

@@ -20,9 +20,11 @@ public sealed class WindowsDocumentationTests
     {
         var w = GradingWindows.Default;
         Assert.Equal(
-            [6, 6, 24, 14, 10, 24, 2, 7 * 24, 72, 8, 72, 14 * 24, 24, 72, 14 * 24, 2],
+            // The last, the correction horizon (C2-CMP-1), is a project convention: longer than every reading's validity.
+            [6, 6, 24, 14, 10, 24, 2, 7 * 24, 72, 8, 72, 14 * 24, 24, 72, 14 * 24, 2, 48],
             GradingWindows.Default.All().Select(x => x.Value.TotalHours));
         Assert.Equal(w.All().Count(), GradingWindows.Rules.Select(r => r.Name).Distinct().Count());
+        Assert.True(w.CorrectionHorizon > new[] { w.Temperature, w.Hypotensive, w.SupportUnconfirmed, w.NeuroWhileNoIcans, w.NeuroWithIcans, w.Seizure }.Max());
     }
 
     [Fact]
