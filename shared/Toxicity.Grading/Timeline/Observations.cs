@@ -1,9 +1,19 @@
+using System.Text.Json.Serialization;
+
 namespace Toxicity.Grading.Timeline;
 
 /// <summary>
 /// One fact on a patient's timeline: its unique id (the event's id, so a duplicate is recognised) and its clinical
 /// time. Null fields mean "not reported in this observation": the value last reported stays (docs/grading-timeline.md T-2).
+/// Saved with its kind (a service's snapshot of a timeline, issue 16).
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$observation")]
+[JsonDerivedType(typeof(VitalsObservation), "vitals")]
+[JsonDerivedType(typeof(NeuroObservation), "neuro")]
+[JsonDerivedType(typeof(TreatmentObservation), "treatment")]
+[JsonDerivedType(typeof(PatientDetailsObservation), "details")]
+[JsonDerivedType(typeof(ReviewObservation), "review")]
+[JsonDerivedType(typeof(PlannedDoseObservation), "plannedDose")]
 public abstract record Observation(Guid Id, DateTimeOffset At);
 
 /// <summary>Vital signs as the grading reads them: temperature, oxygen support, bedside hypotension and the vasopressors running.</summary>

@@ -32,6 +32,32 @@ public sealed record GradingDecisions(IReadOnlyList<GradeChangeV2> Changes, IRea
     public bool IsEmpty => Changes.Count == 0 && Notices.Count == 0 && Ctcae.Count == 0;
 }
 
+/// <summary>
+/// A patient's /2 grades as saved (issue 16): the timeline's base state, window and summaries, and what was decided
+/// for publication. <see cref="PatientGradesV2.Restore"/> gives back the same patient.
+/// </summary>
+public sealed record PatientGradesV2State(
+    TimelineStateV2 Base,
+    DateTimeOffset? BaseAt,
+    IReadOnlyList<Observation> Window,
+    PatientDetailsObservation? FirstDetails,
+    IReadOnlyList<EpisodeClosure> ClosedBefore,
+    int Observations,
+    int Reviews,
+    DateTimeOffset? ReviewsFrom,
+    IReadOnlyList<GradeHistoryEntry> History,
+    IReadOnlyList<OverdueDecided> Overdue,
+    int Crs,
+    bool CrsLowerBound,
+    bool CrsProvisional,
+    int Icans,
+    bool IcansLowerBound,
+    bool IcansProvisional,
+    int Ctcae);
+
+/// <summary>An overdue notice decided for a reading: the tier reached and when.</summary>
+public sealed record OverdueDecided(ReadingKind Reading, OverdueStatus Status, DateTimeOffset At);
+
 /// <summary>A time the clock must review the patient at (C2-CLK-1): why, and when (clinical time).</summary>
 public sealed record ReviewDue(string Kind, DateTimeOffset Due);
 
@@ -62,7 +88,38 @@ public sealed class PatientGradesV2
         ReviewsFrom = reviewsFrom;
     }
 
-    public TimelineV2 Timeline { get; }
+    public TimelineV2 Timeline { get; private set; }
+
+    /// <summary>This patient as saved: restoring it gives back the same grades, decisions and next review.</summary>
+    public PatientGradesV2State Save()
+    {
+        var (state, at) = Timeline.Base;
+        return new PatientGradesV2State(state, at, [.. Timeline.Window.Select(w => w.Observation)], Timeline.FirstDetails, [.. Timeline.ClosedBefore],
+            Timeline.Counts.Observations, Timeline.Counts.Reviews, ReviewsFrom, [.. _history],
+            [.. _overdue.Select(o => new OverdueDecided(o.Key, o.Value.Status, o.Value.At))],
+            _crs.Grade, _crs.LowerBound, _crs.Provisional, _icans.Grade, _icans.LowerBound, _icans.Provisional, _ctcae);
+    }
+
+    /// <summary>The patient <paramref name="saved"/> (<see cref="Save"/>), its window graded again from the base.</summary>
+    public static PatientGradesV2 Restore(PatientGradesV2State saved, GradingWindows windows)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        var grades = new PatientGradesV2(windows, saved.ReviewsFrom)
+        {
+            Timeline = TimelineV2.Restore(windows, saved.Base, saved.BaseAt, saved.Window, saved.FirstDetails, saved.ClosedBefore, (saved.Observations, saved.Reviews)),
+        };
+        grades._history.AddRange(saved.History);
+        foreach (var overdue in saved.Overdue)
+        {
+            grades._overdue[overdue.Reading] = (overdue.Status, overdue.At);
+        }
+
+        grades._crs = new Decided(saved.Crs, saved.CrsLowerBound, saved.CrsProvisional);
+        grades._icans = new Decided(saved.Icans, saved.IcansLowerBound, saved.IcansProvisional);
+        grades._ctcae = saved.Ctcae;
+        grades.NextReview = grades.Timeline.Current is { } current ? grades.FindNextReview(current) : null;
+        return grades;
+    }
 
     public DateTimeOffset? ReviewsFrom { get; set; }
 

@@ -117,6 +117,37 @@ public sealed class PropertiesV2
             && whole.History.SequenceEqual(compacted.History);
     }
 
+    [Property]
+    public bool A_saved_and_restored_patient_decides_what_it_would_have_decided(Course course, int cut)
+    {
+        var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        var split = course.Observations.Count == 0 ? 0 : Math.Abs(cut % course.Observations.Count);
+        var kept = new PatientGradesV2(GradingWindows.Default);
+        foreach (var observation in course.Observations.Take(split))
+        {
+            kept.Record(observation);
+        }
+
+        var saved = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(kept.Save(), json);
+        var restored = PatientGradesV2.Restore(System.Text.Json.JsonSerializer.Deserialize<PatientGradesV2State>(saved, json)!, GradingWindows.Default);
+        if (restored.NextReview != kept.NextReview || !restored.History.SequenceEqual(kept.History))
+        {
+            return false;
+        }
+
+        foreach (var observation in course.Observations.Skip(split))
+        {
+            var (a, b) = (kept.Record(observation), restored.Record(observation));
+            if (!a.Changes.Select(c => (c.Scale, c.PreviousGrade, c.Grade)).SequenceEqual(b.Changes.Select(c => (c.Scale, c.PreviousGrade, c.Grade)))
+                || !a.Notices.Select(n => (n.Reading, n.Status, n.Since)).SequenceEqual(b.Notices.Select(n => (n.Reading, n.Status, n.Since))))
+            {
+                return false;
+            }
+        }
+
+        return Same(kept, restored) && kept.NextReview == restored.NextReview;
+    }
+
     private static bool Same(PatientGradesV2 expected, PatientGradesV2 actual, bool windowOnly = false)
     {
         var (a, b) = (expected.Timeline.Current, actual.Timeline.Current);
