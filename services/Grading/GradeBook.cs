@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
 using Toxicity.Grading.Events;
@@ -15,8 +16,10 @@ namespace Toxicity.Grading.Service;
 /// under the frozen <c>astct-2019/1</c>, as the version that recorded them did, while rule set /2 replays them without
 /// deciding; from the cut-over on, /2 decides, starting from the grades /1 published: nothing is published again for the past.
 /// </summary>
-internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, TimeProvider clock, ILogger<GradeBook> logger) : IEventLogSink
+internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, TimeProvider clock, ILogger<GradeBook> logger) : ISnapshotSink
 {
+    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
+
     /// <summary>The live rule set and the CTCAE rule set beside it.</summary>
     public static readonly (string Astct, string Ctcae) LiveRuleSet = (RuleSet.Astct2019v2.Id, RuleSet.Ctcae5CrsV2.Id);
 
@@ -73,6 +76,43 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The fold's format, the live rule sets and the site's windows: a snapshot of other ones is not used.</summary>
+    public string SnapshotVersion => $"grading/1;{LiveRuleSet.Astct};{LiveRuleSet.Ctcae};{string.Join(',', windows.All().Select(w => $"{w.Name}={w.Value}"))}";
+
+    /// <summary>Every patient's /2 grades and the cut-over; nothing before the cut-over (rule set /1 is folded from the log).</summary>
+    public byte[]? SaveSnapshot()
+    {
+        lock (_gate)
+        {
+            return _adopted is null
+                ? null
+                : JsonSerializer.SerializeToUtf8Bytes(new BookState(_adopted, [.. _patients.Select(p => new PatientState(p.Key, p.Value.V2.Save()))]), SnapshotJson);
+        }
+    }
+
+    public void RestoreSnapshot(ReadOnlySpan<byte> state)
+    {
+        var saved = JsonSerializer.Deserialize<BookState>(state, SnapshotJson) ?? throw new InvalidDataException("an empty grade book");
+        lock (_gate)
+        {
+            _patients.Clear();
+            _adopted = saved.Adopted;
+            foreach (var patient in saved.Patients)
+            {
+                _patients[patient.Id] = new PatientRecord(PatientGradesV2.Restore(patient.Grades, windows));
+            }
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _patients.Clear();
+            _adopted = null;
+        }
     }
 
     /// <summary>A patient's grades, read under the lock by <paramref name="read"/>; null for an unknown patient.</summary>
@@ -178,6 +218,10 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
 
         return patient;
     }
+
+    private sealed record BookState(RuleSetAdopted Adopted, List<PatientState> Patients);
+
+    private sealed record PatientState(string Id, PatientGradesV2State Grades);
 
     /// <summary>A patient's timelines: rule set /2 always; the frozen /1 one only before the cut-over.</summary>
     private sealed class PatientRecord(PatientGradesV2 v2)

@@ -18,6 +18,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Queue<string> _output = new();
     private readonly Lock _outputGate = new();
     private readonly string? _auditDatabase;
+    private readonly string _snapshots = Path.Combine(Path.GetTempPath(), $"toxicity-snapshots-{Guid.NewGuid():N}.db");
     private Process? _process;
 
     public ServiceProcess(string service, Uri broker, IReadOnlyDictionary<string, string>? settings = null)
@@ -38,6 +39,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             _environment[key] = value;
         }
 
+        // Each process keeps its snapshots in a file of its own, kept across its restarts (SnapshotsPath).
+        _environment["Snapshots__Path"] = _snapshots;
         if (service == "Audit")
         {
             _auditDatabase = Path.Combine(Path.GetTempPath(), $"toxicity-audit-{Guid.NewGuid():N}.db");
@@ -51,6 +54,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public string Service { get; }
+
+    /// <summary>The SQLite file the service keeps its snapshots in (the same across restarts of this process).</summary>
+    public string SnapshotsPath => _snapshots;
 
     public Uri BaseAddress { get; }
 
@@ -184,6 +190,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process?.Dispose();
+        foreach (var file in new[] { _snapshots, _snapshots + "-wal", _snapshots + "-shm" })
+        {
+            File.Delete(file);
+        }
+
         if (_auditDatabase is not null)
         {
             foreach (var file in new[] { _auditDatabase, _auditDatabase + "-wal", _auditDatabase + "-shm" })

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Toxicity.Contracts;
@@ -14,10 +15,10 @@ namespace Toxicity.Hosting;
 /// <remarks>
 /// <para><b>No stale effects.</b> Until the follower has caught up with the log (<see cref="CaughtUp"/>), the fold is
 /// replaying causes that were handled before; what it decides for them (the same effects, already in the log, or new
-/// ones after a change of rules, policy or catalogue) is claimable by that same cause only, should it be delivered again
-/// (an instance died before acknowledging it), never by a later live cause of the patient; what no redelivery claims
-/// within <see cref="EffectLedgerOptions.ReplayGrace"/> of catching up is dropped, unpublished. Nobody is paged today
-/// for a grade decided last month.</para>
+/// ones after a change of rules, policy or catalogue) is claimable only by a cause of the replay delivered again (an
+/// instance died before acknowledging it: its own, or an earlier one of its patient, in the order decided), never by a
+/// live cause; what no redelivery claims within <see cref="EffectLedgerOptions.ReplayGrace"/> of catching up is
+/// dropped, unpublished. Nobody is paged today for a grade decided last month.</para>
 /// <para><b>Deadlines.</b> A claim waits for the fold to reach its cause at most <see cref="EffectLedgerOptions.FoldDeadline"/>;
 /// then it fails with the reason, so the message is retried and then moved to the error queue, and the consumer is free.</para>
 /// <para><b>Bounded.</b> The ids of effects published and of causes folded are remembered for the most recent
@@ -37,6 +38,7 @@ public sealed class EffectLedger(EffectLedgerOptions? options = null, TimeProvid
     private readonly Dictionary<string, PatientTurn> _turns = new(StringComparer.Ordinal);
     private long _sequence;
     private bool _live;
+    private long _liveAfter = long.MaxValue;
     private ITimer? _sweep;
 
     /// <summary>Whether the fold has caught up with the log: causes folded from now on are live.</summary>
@@ -66,12 +68,98 @@ public sealed class EffectLedger(EffectLedgerOptions? options = null, TimeProvid
             }
 
             _live = true;
+            _liveAfter = _sequence;
             _sweep = _clock.CreateTimer(_ => DropReplayed(), null, _options.ReplayGrace, Timeout.InfiniteTimeSpan);
         }
     }
 
     /// <summary>How many effects decided on the replay were dropped unpublished (no redelivery of their cause claimed them).</summary>
     public int DroppedReplayed { get; private set; }
+
+    /// <summary>
+    /// The ledger as saved with a snapshot of the fold: what is owed (decided live, not yet published), and the most
+    /// recent ids of effects published and of causes folded (<paramref name="remembered"/> of each), enough to settle what
+    /// is in flight after a restart.
+    /// </summary>
+    public byte[] Save(int remembered = 20_000)
+    {
+        lock (_gate)
+        {
+            var owed = _owed.SelectMany(p => p.Value.Where(o => !o.Replayed).Select(o => new OwedState(
+                p.Key, o.Sequence, o.CauseId, EventLog.WireName(o.Effect.GetType()), JsonSerializer.SerializeToElement(o.Effect, o.Effect.GetType(), SnapshotJson)))).ToList();
+            var published = _publishedOrder.Skip(Math.Max(0, _publishedOrder.Count - remembered)).ToList();
+            var folded = _foldedOrder.Skip(Math.Max(0, _foldedOrder.Count - remembered)).Select(id => new FoldedState(id, _folded[id])).ToList();
+            return JsonSerializer.SerializeToUtf8Bytes(new LedgerState(_sequence, owed, published, folded), SnapshotJson);
+        }
+    }
+
+    /// <summary>Restores what <see cref="Save"/> saved (the fold then replays the log after the snapshot: not live until <see cref="CaughtUp"/>).</summary>
+    public void Restore(ReadOnlySpan<byte> saved)
+    {
+        var state = JsonSerializer.Deserialize<LedgerState>(saved, SnapshotJson) ?? throw new InvalidDataException("an empty ledger");
+        lock (_gate)
+        {
+            ClearLocked();
+            _sequence = state.Sequence;
+            _live = false;
+            _liveAfter = long.MaxValue;
+            foreach (var o in state.Owed)
+            {
+                var effect = (IPatientEvent)(o.Effect.Deserialize(EventLog.TypesByWireName[o.Type], SnapshotJson) ?? throw new InvalidDataException("an empty effect"));
+                if (!_owed.TryGetValue(o.PatientId, out var owed))
+                {
+                    _owed[o.PatientId] = owed = [];
+                }
+
+                owed.Add(new OwedEffect(o.Sequence, effect, o.CauseId, replayed: false));
+            }
+
+            foreach (var id in state.Published)
+            {
+                if (_published.Add(id))
+                {
+                    _publishedOrder.Enqueue(id);
+                }
+            }
+
+            foreach (var folded in state.Folded)
+            {
+                if (_folded.TryAdd(folded.CauseId, folded.Sequence))
+                {
+                    _foldedOrder.Enqueue(folded.CauseId);
+                }
+            }
+        }
+    }
+
+    /// <summary>Forgets everything (before a full rebuild of the fold).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            ClearLocked();
+        }
+    }
+
+    private void ClearLocked()
+    {
+        _live = false;
+        _liveAfter = long.MaxValue;
+        _owed.Clear();
+        _published.Clear();
+        _publishedOrder.Clear();
+        _folded.Clear();
+        _foldedOrder.Clear();
+        _sequence = 0;
+    }
+
+    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
+
+    private sealed record LedgerState(long Sequence, List<OwedState> Owed, List<Guid> Published, List<FoldedState> Folded);
+
+    private sealed record OwedState(string PatientId, long Sequence, Guid CauseId, string Type, JsonElement Effect);
+
+    private sealed record FoldedState(Guid CauseId, long Sequence);
 
     /// <summary>
     /// Waits until no other caller is publishing for <paramref name="patientId"/> in this process; dispose the result to
@@ -262,8 +350,10 @@ public sealed class EffectLedger(EffectLedgerOptions? options = null, TimeProvid
             return [];
         }
 
-        // Effects decided on the replay go with their own cause only (no stale effects).
-        var claimed = owed.Where(o => !o.Claimed && (o.Replayed ? o.CauseId == causeId : o.Sequence <= sequence)).ToList();
+        // Effects decided on the replay go with their own cause, or a later cause of the replay delivered again (both left
+        // by an instance that died before acknowledging them: in the order decided); a live cause never takes them.
+        var replayedCause = sequence <= _liveAfter;
+        var claimed = owed.Where(o => !o.Claimed && (o.CauseId == causeId || (o.Sequence <= sequence && (!o.Replayed || replayedCause)))).ToList();
         foreach (var effect in claimed)
         {
             effect.Claimed = true;

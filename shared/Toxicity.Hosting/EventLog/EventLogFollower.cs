@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Threading.Channels;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -62,7 +64,10 @@ public sealed partial class EventLogFollower(
     IEventLogSink sink,
     MessagingOptions options,
     ILogger<EventLogFollower> logger,
-    EffectLedger? ledger = null) : BackgroundService, IHealthCheck
+    EffectLedger? ledger = null,
+    SnapshotStore? snapshots = null,
+    SnapshotOptions? snapshotOptions = null,
+    TimeProvider? clock = null) : BackgroundService, IHealthCheck
 {
     /// <summary>The AMQP header that carries a sync marker's id.</summary>
     public const string MarkerHeader = "x-toxicity-marker";
@@ -81,11 +86,24 @@ public sealed partial class EventLogFollower(
     private readonly TaskCompletionSource _rebuiltOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _publisherGate = new();
     private TaskCompletionSource<IChannel> _publisher = NewPublisher();
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly Channel<Snapshot> _snapshotWrites = Channel.CreateBounded<Snapshot>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
     private long _lastOffset = -1;
     private string? _rebuildMarker;
+    private volatile bool _resetRequested;
+    // A restored snapshot's offset and the hash of that entry, until the stream shows it is the same log.
+    private (long Offset, byte[] Hash)? _unverified;
+    private long _sinceSnapshot;
+    private DateTimeOffset _lastSnapshotAt;
     private volatile bool _connected;
     private volatile bool _rebuilt;
     private bool _readAny;
+
+    /// <summary>The log this follower reads, as snapshots name it: the broker's host, port and virtual host.</summary>
+    public string LogIdentity => $"{options.BrokerUri.Host}:{options.BrokerUri.Port}{options.BrokerUri.AbsolutePath}";
+
+    /// <summary>The offset the fold was restored at from a snapshot (null: folded from the first entry).</summary>
+    public long? RestoredAt { get; private set; }
 
     /// <summary>The offset of the last entry handled (an event, a marker or a skipped entry); -1 before the first.</summary>
     public long LastOffset => Interlocked.Read(ref _lastOffset);
@@ -133,15 +151,98 @@ public sealed partial class EventLogFollower(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Interlocked.Exchange(ref _lastOffset, sink.ResumeAfter);
-        return Task.WhenAll(FollowAsync(stoppingToken), RebuildAsync(stoppingToken));
+        Interlocked.Exchange(ref _lastOffset, Restore() ?? sink.ResumeAfter);
+        _lastSnapshotAt = _clock.GetUtcNow();
+        return Task.WhenAll(FollowAsync(stoppingToken), RebuildAsync(stoppingToken), WriteSnapshotsAsync(stoppingToken));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // A last snapshot of what was folded, so that the next start has little to read again.
+        await _reading.WaitAsync(cancellationToken);
+        try
+        {
+            if (Interlocked.Read(ref _sinceSnapshot) > 0 && _rebuilt && _lastBodyLength >= 0)
+            {
+                TakeSnapshot(LastOffset, LastBody);
+            }
+        }
+        finally
+        {
+            _reading.Release();
+        }
+
+        await base.StopAsync(cancellationToken);
+        if (snapshots is not null)
+        {
+            while (_snapshotWrites.Reader.TryRead(out var last))
+            {
+                Write(last);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Restores the latest usable snapshot of this log into the sink and the ledger; the offset to follow from, or null
+    /// to fold from the first entry (no snapshot, another version, a damaged one: logged, the sink cleared).
+    /// </summary>
+    private long? Restore()
+    {
+        if (sink is not ISnapshotSink snapshotSink || snapshots is null)
+        {
+            return null;
+        }
+
+        var snapshot = snapshots.Latest(LogIdentity, out var damaged);
+        if (damaged is not null)
+        {
+            LogSnapshotDamaged(logger, damaged);
+        }
+
+        if (snapshot is null)
+        {
+            return null;
+        }
+
+        if (snapshot.Version != snapshotSink.SnapshotVersion)
+        {
+            LogSnapshotVersion(logger, snapshot.Version, snapshotSink.SnapshotVersion);
+            return null;
+        }
+
+        try
+        {
+            snapshotSink.RestoreSnapshot(snapshot.Sink);
+            if (snapshot.Ledger is { } saved)
+            {
+                ledger?.Restore(saved);
+            }
+        }
+        catch (Exception error) when (error is JsonException or InvalidDataException or InvalidOperationException or KeyNotFoundException or ArgumentException or NotSupportedException)
+        {
+            LogSnapshotDamaged(logger, $"the snapshot at offset {snapshot.Offset} cannot be restored: {error.GetType().Name}: {error.Message}");
+            snapshotSink.Clear();
+            ledger?.Clear();
+            return null;
+        }
+
+        _unverified = (snapshot.Offset, snapshot.EntryHash);
+        RestoredAt = snapshot.Offset;
+        LogRestored(logger, snapshot.Offset);
+        return snapshot.Offset;
     }
 
     private async Task RebuildAsync(CancellationToken stoppingToken)
     {
-        var marker = Guid.NewGuid().ToString("N");
-        Volatile.Write(ref _rebuildMarker, marker);
-        await SyncMarkerAsync(marker, stoppingToken);
+        string marker;
+        do
+        {
+            _resetRequested = false;
+            marker = Guid.NewGuid().ToString("N");
+            Volatile.Write(ref _rebuildMarker, marker);
+            await SyncMarkerAsync(marker, stoppingToken);
+        }
+        while (_resetRequested); // the snapshot was of another log: folded again from the first entry, then synced again
         _rebuilt = true;
         _rebuiltOnce.TrySetResult();
         LogRebuilt(logger, LastOffset);
@@ -230,7 +331,8 @@ public sealed partial class EventLogFollower(
         // From the first entry until this process has read one: a sink that resumes (Audit) skips what it has, and a
         // stream replaced by a shorter one (whose end lies before the resume point) still delivers this follower's markers.
         var lastOffset = LastOffset;
-        object start = Volatile.Read(ref _readAny) ? lastOffset + 1 : "first";
+        // After a restore, from the snapshot's own entry: that it is the same entry shows the stream is the same log.
+        object start = Volatile.Read(ref _readAny) ? lastOffset + 1 : _unverified is { } restored ? restored.Offset : "first";
         await channel.BasicConsumeAsync(EventLog.StreamName, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
             arguments: new Dictionary<string, object?> { ["x-stream-offset"] = start }, consumer, stoppingToken);
         _connected = true;
@@ -256,6 +358,33 @@ public sealed partial class EventLogFollower(
         var offset = Offset(delivery.BasicProperties);
         // A marker of this follower's is seen even at an offset it has passed: only a stream replaced under a sink that
         // resumes (Audit) puts one there, and a sync must still end for the replacement to be reported.
+        if (_unverified is { } restored && (offset >= restored.Offset || IsRebuildMarker(delivery.BasicProperties)))
+        {
+            if (offset > restored.Offset || (offset == restored.Offset && SHA256.HashData(delivery.Body.Span).AsSpan().SequenceEqual(restored.Hash)))
+            {
+                _unverified = null; // the same log (or its entry is gone by retention)
+            }
+            else
+            {
+                // Not the log the snapshot was folded from (replaced, refilled): fold it again from the first entry.
+                LogSnapshotOfAnotherLog(logger, restored.Offset);
+                ((ISnapshotSink)sink).Clear();
+                ledger?.Clear();
+                snapshots?.Clear(LogIdentity);
+                _unverified = null;
+                RestoredAt = null;
+                Interlocked.Exchange(ref _lastOffset, -1);
+                Volatile.Write(ref _readAny, false);
+                _resetRequested = IsRebuildMarker(delivery.BasicProperties);
+                if (MarkerId(delivery.BasicProperties) is { } resetMarker && _markers.TryGetValue(resetMarker, out var waiting))
+                {
+                    waiting.TrySetResult();
+                }
+
+                throw new InvalidOperationException("the snapshot is of another log: following again from the first entry");
+            }
+        }
+
         if (MarkerId(delivery.BasicProperties) is { } marker && _markers.TryGetValue(marker, out var seen))
         {
             if (marker == Volatile.Read(ref _rebuildMarker))
@@ -283,6 +412,84 @@ public sealed partial class EventLogFollower(
 
         await sink.OnEntryAsync(entry, cancellationToken);
         Interlocked.Exchange(ref _lastOffset, offset);
+        KeepLastBody(delivery.Body.Span);
+        if (snapshots is not null && snapshotOptions is { Enabled: true } every
+            && (Interlocked.Increment(ref _sinceSnapshot) >= every.EveryEntries || _clock.GetUtcNow() - _lastSnapshotAt >= every.Interval))
+        {
+            TakeSnapshot(offset, delivery.Body.Span);
+        }
+    }
+
+    // The last entry's body, in a buffer reused from entry to entry (for the snapshot taken at a stop).
+    private byte[] _lastBodyBuffer = [];
+    private int _lastBodyLength = -1;
+
+    private ReadOnlySpan<byte> LastBody => _lastBodyBuffer.AsSpan(0, Math.Max(0, _lastBodyLength));
+
+    private void KeepLastBody(ReadOnlySpan<byte> body)
+    {
+        if (snapshots is null)
+        {
+            return;
+        }
+
+        if (_lastBodyBuffer.Length < body.Length)
+        {
+            _lastBodyBuffer = new byte[Math.Max(body.Length, _lastBodyBuffer.Length * 2)];
+        }
+
+        body.CopyTo(_lastBodyBuffer);
+        _lastBodyLength = body.Length;
+    }
+
+    private bool IsRebuildMarker(IReadOnlyBasicProperties properties) =>
+        MarkerId(properties) is { } marker && marker == Volatile.Read(ref _rebuildMarker);
+
+    /// <summary>Saves the sink's fold as of <paramref name="offset"/> (between entries: nothing folds meanwhile); written in the background.</summary>
+    private void TakeSnapshot(long offset, ReadOnlySpan<byte> body)
+    {
+        Interlocked.Exchange(ref _sinceSnapshot, 0);
+        _lastSnapshotAt = _clock.GetUtcNow();
+        if (sink is not ISnapshotSink snapshotSink || snapshotSink.SaveSnapshot() is not { } state)
+        {
+            return;
+        }
+
+        _snapshotWrites.Writer.TryWrite(new Snapshot(LogIdentity, offset, SHA256.HashData(body), snapshotSink.SnapshotVersion, state, ledger?.Save()));
+    }
+
+    private async Task WriteSnapshotsAsync(CancellationToken stoppingToken)
+    {
+        if (snapshots is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await foreach (var snapshot in _snapshotWrites.Reader.ReadAllAsync(stoppingToken))
+            {
+                Write(snapshot);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: StopAsync writes what is left.
+        }
+    }
+
+    private void Write(Snapshot snapshot)
+    {
+        try
+        {
+            snapshots!.Save(snapshot);
+            LogSnapshotWritten(logger, snapshot.Offset);
+        }
+        catch (Exception error) when (error is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            // The fold goes on; the next snapshot tries again. A start-up reads more of the log meanwhile.
+            LogSnapshotFailed(logger, error.GetType().Name, snapshot.Offset);
+        }
     }
 
     private async Task PublishMarkerAsync(string id, CancellationToken cancellationToken)
@@ -405,6 +612,24 @@ public sealed partial class EventLogFollower(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event-log entry at offset {Offset} is not a Toxicity event; skipped")]
     private static partial void LogSkipped(ILogger logger, long offset);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fold restored from the snapshot at offset {Offset}; following the log from there")]
+    private static partial void LogRestored(ILogger logger, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot not used: {Reason}; the log is folded from its first entry")]
+    private static partial void LogSnapshotDamaged(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot of version {Saved} not used by version {Current}; the log is folded from its first entry")]
+    private static partial void LogSnapshotVersion(ILogger logger, string saved, string current);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot at offset {Offset} is of another log (the stream was replaced); folding it from its first entry")]
+    private static partial void LogSnapshotOfAnotherLog(ILogger logger, long offset);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot at offset {Offset} written")]
+    private static partial void LogSnapshotWritten(ILogger logger, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot at offset {Offset} not written ({ErrorType}); the next one tries again")]
+    private static partial void LogSnapshotFailed(ILogger logger, string errorType, long offset);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event-log marker not confirmed ({ErrorType}); publishing it again")]
     private static partial void LogMarkerRetry(ILogger logger, string errorType);
 }
@@ -425,9 +650,26 @@ public static class EventLogFollowerExtensions
         }
 
         builder.Services.TryAddSingleton<TSink>();
+        if (typeof(ISnapshotSink).IsAssignableFrom(typeof(TSink)))
+        {
+            var snapshotOptions = SnapshotOptions.From(builder.Configuration, builder.ServiceName());
+            builder.Services.AddSingleton(snapshotOptions);
+            builder.Services.AddSingleton(sp =>
+            {
+                var (store, damaged) = SnapshotStore.Open(snapshotOptions.Path);
+                if (damaged is not null)
+                {
+                    sp.GetRequiredService<ILogger<SnapshotStore>>().LogWarning("Snapshot file not readable ({Damaged}): the log is folded from its first entry", damaged);
+                }
+
+                return store;
+            });
+        }
+
         builder.Services.AddSingleton(sp => new EventLogFollower(
             sp.GetRequiredService<TSink>(), sp.GetRequiredService<MessagingOptions>(), sp.GetRequiredService<ILogger<EventLogFollower>>(),
-            sp.GetService<EffectLedger>()));
+            sp.GetService<EffectLedger>(), sp.GetService<SnapshotOptions>() is { Enabled: true } ? sp.GetService<SnapshotStore>() : null,
+            sp.GetService<SnapshotOptions>(), sp.GetService<TimeProvider>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventLogFollower>());
         builder.Services.AddHealthChecks().AddCheck<EventLogFollower>("event-log-follower", tags: [ServiceDefaults.ReadyTag]);
         return builder;
