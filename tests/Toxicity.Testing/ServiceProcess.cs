@@ -84,6 +84,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Changes a setting for the next start (e.g. a site changing its configuration between two runs).</summary>
+    public void Set(string key, string value) => _environment[key] = value;
+
     public async Task StartAsync()
     {
         if (IsRunning)
