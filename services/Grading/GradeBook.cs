@@ -16,7 +16,18 @@ namespace Toxicity.Grading.Service;
 /// under the frozen <c>astct-2019/1</c>, as the version that recorded them did, while rule set /2 replays them without
 /// deciding; from the cut-over on, /2 decides, starting from the grades /1 published: nothing is published again for the past.
 /// </summary>
-internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, TimeProvider clock, ILogger<GradeBook> logger) : ISnapshotSink
+/// <remarks>
+/// Bounded (issue 16): each patient's timeline keeps only its correction horizon (C2-CMP-1); a patient with no event
+/// for <see cref="GradingOptions.EvictAfter"/> is evicted from memory at the next snapshot into the snapshot store
+/// (memory keeps its id and next review) and restored from there on its next event or query.
+/// </remarks>
+internal sealed class GradeBook(
+    EffectLedger ledger,
+    GradingOptions options,
+    TimeProvider clock,
+    ILogger<GradeBook> logger,
+    MessagingOptions messaging,
+    SnapshotStore? store = null) : ISnapshotSink
 {
     private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
 
@@ -30,9 +41,17 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
     private static readonly Action<ILogger, string, DateTimeOffset, int, Exception?> LogAdopted = LoggerMessage.Define<string, DateTimeOffset, int>(
         LogLevel.Information, default, "Rule set {RuleSet} adopted from {AdoptedAt}: {PatientCount} patients go on under it");
 
+    private static readonly Action<ILogger, int, int, Exception?> LogEvicted = LoggerMessage.Define<int, int>(
+        LogLevel.Information, default, "{EvictedCount} patients without an event for a while evicted to the snapshot store; {InMemoryCount} in memory");
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PatientRecord> _patients = new(StringComparer.Ordinal);
+    // Evicted patients: in the snapshot store, with the next review the clock must make (C2-CLK-1).
+    private readonly Dictionary<string, ReviewDue?> _evicted = new(StringComparer.Ordinal);
+    private readonly GradingWindows windows = options.Windows;
+    private readonly string _log = EventLogFollower.Identity(messaging);
     private RuleSetAdopted? _adopted;
+    private long _offset = -1;
 
     /// <summary>The cut-over to the live rule set, once the log holds it.</summary>
     public RuleSetAdopted? Adopted
@@ -50,6 +69,12 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
     {
         lock (_gate)
         {
+            _offset = entry.Offset;
+            if (_patients.TryGetValue(entry.Event.PatientId, out var touched))
+            {
+                touched.LastEventAt = entry.Event.RecordedAt;
+            }
+
             switch (entry.Event)
             {
                 case RuleSetAdopted adopted when adopted.RuleSet == LiveRuleSet.Astct && _adopted is null:
@@ -86,9 +111,16 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
     {
         lock (_gate)
         {
-            return _adopted is null
-                ? null
-                : JsonSerializer.SerializeToUtf8Bytes(new BookState(_adopted, [.. _patients.Select(p => new PatientState(p.Key, p.Value.V2.Save()))]), SnapshotJson);
+            if (_adopted is null)
+            {
+                return null;
+            }
+
+            Evict();
+            return JsonSerializer.SerializeToUtf8Bytes(new BookState(
+                _adopted,
+                [.. _patients.Select(p => new PatientState(p.Key, p.Value.V2.Save(), p.Value.LastEventAt))],
+                [.. _evicted.Select(e => new EvictedState(e.Key, e.Value))]), SnapshotJson);
         }
     }
 
@@ -97,11 +129,16 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
         var saved = JsonSerializer.Deserialize<BookState>(state, SnapshotJson) ?? throw new InvalidDataException("an empty grade book");
         lock (_gate)
         {
-            _patients.Clear();
+            ClearLocked();
             _adopted = saved.Adopted;
             foreach (var patient in saved.Patients)
             {
-                _patients[patient.Id] = new PatientRecord(PatientGradesV2.Restore(patient.Grades, windows));
+                _patients[patient.Id] = new PatientRecord(PatientGradesV2.Restore(patient.Grades, windows)) { LastEventAt = patient.LastEventAt };
+            }
+
+            foreach (var evicted in saved.Evicted)
+            {
+                _evicted[evicted.Id] = evicted.NextReview;
             }
         }
     }
@@ -110,9 +147,67 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
     {
         lock (_gate)
         {
-            _patients.Clear();
-            _adopted = null;
+            ClearLocked();
         }
+    }
+
+    /// <summary>How many patients are in memory, and how many evicted to the store.</summary>
+    public (int InMemory, int Evicted) Population
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_patients.Count, _evicted.Count);
+            }
+        }
+    }
+
+    private void ClearLocked()
+    {
+        _patients.Clear();
+        _evicted.Clear();
+        _adopted = null;
+    }
+
+    // Patients with no event for EvictAfter go to the store (their state as of the last entry folded).
+    private void Evict()
+    {
+        if (store is null)
+        {
+            return;
+        }
+
+        var before = clock.GetUtcNow() - options.EvictAfter;
+        var idle = _patients.Where(p => p.Value.LastEventAt < before && p.Value.V1 is null).ToList();
+        foreach (var (patientId, patient) in idle)
+        {
+            store.SavePatient(_log, patientId, _offset, JsonSerializer.SerializeToUtf8Bytes(patient.V2.Save(), SnapshotJson));
+            _patients.Remove(patientId);
+            _evicted[patientId] = patient.V2.NextReview;
+        }
+
+        if (idle.Count > 0)
+        {
+            LogEvicted(logger, idle.Count, _patients.Count, null);
+        }
+    }
+
+    /// <summary>The patient in memory, or restored from the store if evicted; null if unknown.</summary>
+    private PatientRecord? Known(string patientId)
+    {
+        if (_patients.TryGetValue(patientId, out var patient))
+        {
+            return patient;
+        }
+
+        if (!_evicted.Remove(patientId) || store?.LoadPatient(_log, patientId) is not { } saved)
+        {
+            return null;
+        }
+
+        var grades = JsonSerializer.Deserialize<PatientGradesV2State>(saved.Content, SnapshotJson) ?? throw new InvalidDataException($"an empty patient {patientId}");
+        return _patients[patientId] = new PatientRecord(PatientGradesV2.Restore(grades, windows)) { LastEventAt = clock.GetUtcNow() };
     }
 
     /// <summary>A patient's grades, read under the lock by <paramref name="read"/>; null for an unknown patient.</summary>
@@ -121,7 +216,7 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
     {
         lock (_gate)
         {
-            return _patients.TryGetValue(patientId, out var patient) ? read(patient.V2, ledger.IsPublished) : null;
+            return Known(patientId) is { } patient ? read(patient.V2, id => !ledger.IsOwed(id)) : null;
         }
     }
 
@@ -136,9 +231,9 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
                 return due;
             }
 
-            foreach (var (patientId, patient) in _patients)
+            foreach (var (patientId, next) in _patients.Select(p => (p.Key, p.Value.V2.NextReview)).Concat(_evicted.Select(e => (e.Key, e.Value))))
             {
-                if (patient.V2.NextReview is { } review && review.Due <= now && !ledger.IsPublished(ContractMapping.ReviewId(patientId, review)))
+                if (next is { } review && review.Due <= now && !ledger.IsPublished(ContractMapping.ReviewId(patientId, review)))
                 {
                     due.Add(review.ToContract(patientId, now));
                 }
@@ -153,7 +248,7 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
     {
         lock (_gate)
         {
-            return _adopted is not null && _patients.TryGetValue(patientId, out var patient) && patient.V2.NextReview is { } review
+            return _adopted is not null && Known(patientId) is { } patient && patient.V2.NextReview is { } review
                 && review.Due <= now && ContractMapping.ReviewId(patientId, review) == reviewId && !ledger.IsPublished(reviewId)
                 ? review.ToContract(patientId, now)
                 : null;
@@ -211,17 +306,19 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
 
     private PatientRecord Patient(string patientId)
     {
-        if (!_patients.TryGetValue(patientId, out var patient))
+        if (Known(patientId) is not { } patient)
         {
-            _patients[patientId] = patient = new PatientRecord(new PatientGradesV2(windows, _adopted?.ObservedAt));
+            _patients[patientId] = patient = new PatientRecord(new PatientGradesV2(windows, _adopted?.ObservedAt)) { LastEventAt = clock.GetUtcNow() };
         }
 
         return patient;
     }
 
-    private sealed record BookState(RuleSetAdopted Adopted, List<PatientState> Patients);
+    private sealed record BookState(RuleSetAdopted Adopted, List<PatientState> Patients, List<EvictedState> Evicted);
 
-    private sealed record PatientState(string Id, PatientGradesV2State Grades);
+    private sealed record PatientState(string Id, PatientGradesV2State Grades, DateTimeOffset LastEventAt);
+
+    private sealed record EvictedState(string Id, ReviewDue? NextReview);
 
     /// <summary>A patient's timelines: rule set /2 always; the frozen /1 one only before the cut-over.</summary>
     private sealed class PatientRecord(PatientGradesV2 v2)
@@ -229,5 +326,8 @@ internal sealed class GradeBook(EffectLedger ledger, GradingWindows windows, Tim
         public PatientGradesV2 V2 { get; } = v2;
 
         public PatientGrades? V1 { get; set; }
+
+        /// <summary>When the patient's last event was recorded: after <see cref="GradingOptions.EvictAfter"/> without one, evicted.</summary>
+        public DateTimeOffset LastEventAt { get; set; }
     }
 }

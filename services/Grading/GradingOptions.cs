@@ -22,13 +22,19 @@ internal sealed class GradingOptions
 
     public GradingWindows Windows { get; init; } = new();
 
+    /// <summary>
+    /// A patient with no event for this long (by the events' recording time) is evicted from memory at the next
+    /// snapshot, kept in the snapshot store and restored on its next event or query (issue 16; default 30 days).
+    /// </summary>
+    public TimeSpan EvictAfter { get; init; } = TimeSpan.FromDays(30);
+
     /// <summary>The options in <paramref name="configuration"/>, checked: a bad value stops the start-up and names its key.</summary>
     public static GradingOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<GradingOptions>() ?? new GradingOptions();
-        if (options.ClockInterval <= TimeSpan.Zero || options.ClockResend <= TimeSpan.Zero)
+        if (options.ClockInterval <= TimeSpan.Zero || options.ClockResend <= TimeSpan.Zero || options.EvictAfter <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException($"{Section}:ClockInterval and {Section}:ClockResend must be positive time spans.");
+            throw new InvalidOperationException($"{Section}:ClockInterval, {Section}:ClockResend and {Section}:EvictAfter must be positive time spans.");
         }
 
         if (options.Windows.All().FirstOrDefault(w => w.Value <= TimeSpan.Zero) is { Name: { } bad })

@@ -145,6 +145,33 @@ public sealed class SnapshotTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.NotEqual(0, report.GetProperty("differences").GetArrayLength());
     }
 
+    [Fact]
+    public async Task An_evicted_patients_next_observation_gives_the_same_grade_change_as_if_never_evicted_and_its_full_history_is_answered()
+    {
+        var grading = Grading(("Grading__EvictAfter", "00:00:02"), ("Snapshots__Interval", "00:00:01"));
+        await grading.StartAsync();
+        var courses = NewCourses();
+        await _events.PublishAsync(courses.SelectMany(c => c.Take(8)));
+        using var http = grading.CreateClient(_clinician);
+        foreach (var course in courses)
+        {
+            await SettledAsync(http, course[0].PatientId, 8);
+        }
+
+        // Idle longer than EvictAfter; the next entry's snapshot evicts them (another patient's admission).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await _events.PublishAsync(new PatientAdmitted(Guid.NewGuid(), $"p-{Guid.NewGuid():N}"[..14], Courses.Start, DateTimeOffset.UtcNow, 40, 70, 170, 1.8, "MM", "haem-3", null));
+        await Eventually.That(() => Task.FromResult(grading.Output), o => o.Contains($"{Patients} patients without an event for a while evicted", StringComparison.Ordinal),
+            Deadline, "the idle patients evicted");
+
+        // The rest of each course: the changes are exactly the expected ones, and the grades answer the whole history.
+        await _events.PublishAsync(courses.SelectMany(c => c.Skip(8)));
+        await AssertExactlyTheExpectedChangesAsync(grading, courses);
+        var grades = await SettledAsync(http, courses[0][0].PatientId, courses[0].Length);
+        Assert.Equal(Courses.CrsExpected.Length, grades.GetProperty("history").EnumerateArray().Count(h => h.GetProperty("scale").GetString() == "crs"
+            && h.GetProperty("kind").GetString() == "change"));
+    }
+
     private async Task<List<JsonElement>> Drain(EventProbe probe, CrsGradeChanged marker)
     {
         await _events.PublishAsync(marker);

@@ -117,11 +117,21 @@ public sealed class PatientGradesV2
         grades._crs = new Decided(saved.Crs, saved.CrsLowerBound, saved.CrsProvisional);
         grades._icans = new Decided(saved.Icans, saved.IcansLowerBound, saved.IcansProvisional);
         grades._ctcae = saved.Ctcae;
-        grades.NextReview = grades.Timeline.Current is { } current ? grades.FindNextReview(current) : null;
+        grades._nextReviewStale = true;
         return grades;
     }
 
-    public DateTimeOffset? ReviewsFrom { get; set; }
+    public DateTimeOffset? ReviewsFrom
+    {
+        get => _reviewsFrom;
+        set
+        {
+            _reviewsFrom = value;
+            _nextReviewStale = true;
+        }
+    }
+
+    private DateTimeOffset? _reviewsFrom;
 
     /// <summary>The ASTCT CRS grade last decided for publication (0 before any).</summary>
     public int DecidedCrs => _crs.Grade;
@@ -138,7 +148,23 @@ public sealed class PatientGradesV2
     public IReadOnlyDictionary<ReadingKind, (OverdueStatus Status, DateTimeOffset At)> Overdue => _overdue;
 
     /// <summary>The earliest review that would decide something (null: none); recomputed after every point.</summary>
-    public ReviewDue? NextReview { get; private set; }
+    public ReviewDue? NextReview
+    {
+        get
+        {
+            // Found when asked (the clock, a snapshot), not at every point: a replay of the log grades fast.
+            if (_nextReviewStale)
+            {
+                _nextReview = Timeline.Current is { } current ? FindNextReview(current) : null;
+                _nextReviewStale = false;
+            }
+
+            return _nextReview;
+        }
+    }
+
+    private ReviewDue? _nextReview;
+    private bool _nextReviewStale;
 
     /// <summary>Puts <paramref name="observation"/> on the timeline and returns what to publish (nothing for a duplicate).</summary>
     public GradingDecisions Record(Observation observation) => Record(observation, decide: true);
@@ -182,7 +208,7 @@ public sealed class PatientGradesV2
             decisions = Decide(current, observation, commit: true);
         }
 
-        NextReview = FindNextReview(current);
+        _nextReviewStale = true;
         return decisions;
     }
 

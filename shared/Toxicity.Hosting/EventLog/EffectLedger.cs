@@ -242,6 +242,15 @@ public sealed class EffectLedger(EffectLedgerOptions? options = null, TimeProvid
         }
     }
 
+    /// <summary>Whether an effect with <paramref name="eventId"/> is decided and not yet known to be published.</summary>
+    public bool IsOwed(Guid eventId)
+    {
+        lock (_gate)
+        {
+            return _owed.Values.Any(owed => owed.Exists(o => o.Effect.EventId == eventId));
+        }
+    }
+
     /// <summary>Whether the event with <paramref name="eventId"/> is known to be published.</summary>
     public bool IsPublished(Guid eventId)
     {

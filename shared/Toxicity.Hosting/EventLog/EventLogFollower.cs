@@ -100,7 +100,14 @@ public sealed partial class EventLogFollower(
     private bool _readAny;
 
     /// <summary>The log this follower reads, as snapshots name it: the broker's host, port and virtual host.</summary>
-    public string LogIdentity => $"{options.BrokerUri.Host}:{options.BrokerUri.Port}{options.BrokerUri.AbsolutePath}";
+    public string LogIdentity => Identity(options);
+
+    /// <summary>The log a service with <paramref name="messaging"/> reads, as its snapshots name it.</summary>
+    public static string Identity(MessagingOptions messaging)
+    {
+        ArgumentNullException.ThrowIfNull(messaging);
+        return $"{messaging.BrokerUri.Host}:{messaging.BrokerUri.Port}{messaging.BrokerUri.AbsolutePath}";
+    }
 
     /// <summary>The offset the fold was restored at from a snapshot (null: folded from the first entry).</summary>
     public long? RestoredAt { get; private set; }
