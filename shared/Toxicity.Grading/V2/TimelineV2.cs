@@ -51,7 +51,6 @@ public sealed record WindowEntry(Observation Observation, int? Crs, int? Icans, 
 public sealed class TimelineV2(GradingWindows windows)
 {
     private readonly List<WindowEntry> _window = [];
-    private readonly HashSet<Guid> _ids = [];
     private readonly List<EpisodeClosure> _closedBefore = [];
     private TimelineStateV2 _base = TimelineStateV2.Empty;
     private DateTimeOffset? _baseAt;
@@ -75,7 +74,8 @@ public sealed class TimelineV2(GradingWindows windows)
     /// <summary>How many observations (not reviews) and clock reviews the timeline has taken, compacted ones included.</summary>
     public (int Observations, int Reviews) Counts { get; private set; }
 
-    public bool Contains(Guid observationId) => _ids.Contains(observationId);
+    /// <summary>Whether the window holds the observation <paramref name="observationId"/> (a few dozen: a scan).</summary>
+    public bool Contains(Guid observationId) => _window.Exists(w => w.Observation.Id == observationId);
 
     /// <summary>The first recorded age, which points before the first details take (T-7).</summary>
     public double? FallbackAge => _firstDetails?.AgeYears;
@@ -84,7 +84,7 @@ public sealed class TimelineV2(GradingWindows windows)
     public TimelineUpdateV2? Add(Observation observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        if (!_ids.Add(observation.Id))
+        if (Contains(observation.Id))
         {
             return null;
         }
@@ -121,7 +121,6 @@ public sealed class TimelineV2(GradingWindows windows)
         {
             // C2-CMP-1: later than the horizon: merged into the base where it is newer, the window graded again on it.
             _base = FoldV2.Merge(_base, observation, Windows);
-            _ids.Remove(observation.Id);
             update = Regrade(0, Guid.Empty);
         }
 
@@ -145,7 +144,6 @@ public sealed class TimelineV2(GradingWindows windows)
         {
             var point = FoldV2.Step(state, observation, timeline.FallbackAge, windows);
             timeline._window.Add(Entry(point));
-            timeline._ids.Add(observation.Id);
             timeline._current = point;
             state = point.State;
         }
@@ -185,8 +183,6 @@ public sealed class TimelineV2(GradingWindows windows)
             {
                 _closedBefore.Add(closure);
             }
-
-            _ids.Remove(entry.Observation.Id);
         }
 
         _base = state;
