@@ -40,6 +40,20 @@ public sealed class EffectLedgerTests
     }
 
     [Fact]
+    public async Task The_same_cause_folded_three_times_owes_its_effect_once()
+    {
+        var ledger = Live();
+        var cause = Cause("p1");
+        var effect = Effect("p1");
+        ledger.Folded(cause, [effect]);
+        ledger.Folded(cause, [effect]);
+        ledger.Folded(cause, [effect]);
+
+        Assert.Equal([effect.EventId], (await ledger.ClaimAsync(cause, CancellationToken.None)).Select(o => o.Effect.EventId));
+        Assert.Empty(await ledger.ClaimAsync(cause, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_claim_waits_for_the_fold_to_reach_its_cause()
     {
         var ledger = Live();

@@ -210,7 +210,11 @@ public sealed class EffectLedger(EffectLedgerOptions? options = null, TimeProvid
                     _owed[cause.PatientId] = owed = [];
                 }
 
-                owed.Add(new OwedEffect(sequence, effect, cause.EventId, replayed: !_live));
+                // The same cause in the log twice (a publisher retried) decides the same effect again: it is owed once.
+                if (!owed.Exists(o => o.Effect.EventId == effect.EventId))
+                {
+                    owed.Add(new OwedEffect(sequence, effect, cause.EventId, replayed: !_live));
+                }
             }
 
             if (_folded.TryAdd(cause.EventId, sequence))

@@ -18,9 +18,21 @@ namespace Toxicity.Hosting;
 
 /// <summary>
 /// One event read from the event log: its offset in the stream, its wire type (<c>Toxicity.Contracts.V1:VitalSignsRecorded</c>),
-/// the event as its contract type, and the <c>message</c> of the MassTransit envelope exactly as published.
+/// the event as its contract type, and the <c>message</c> of the MassTransit envelope exactly as published (its bytes;
+/// <see cref="Message"/> parses them when asked: most sinks never do).
 /// </summary>
-public sealed record LoggedEvent(long Offset, string Type, IPatientEvent Event, JsonElement Message);
+public sealed record LoggedEvent(long Offset, string Type, IPatientEvent Event, ReadOnlyMemory<byte> MessageJson)
+{
+    /// <summary>The <c>message</c> of the envelope as a JSON element (parsed at each call).</summary>
+    public JsonElement Message
+    {
+        get
+        {
+            using var document = JsonDocument.Parse(MessageJson);
+            return document.RootElement.Clone();
+        }
+    }
+}
 
 /// <summary>
 /// What a service folds the event log into (a state, an index). The <see cref="EventLogFollower"/> calls it once per
@@ -584,20 +596,72 @@ public sealed partial class EventLogFollower(
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("messageType", out var types) || types.ValueKind != JsonValueKind.Array || types.GetArrayLength() == 0
-                || types[0].GetString() is not { } urn || !urn.StartsWith(MessageUrnPrefix, StringComparison.Ordinal)
-                || !EventLog.TypesByWireName.TryGetValue(urn[MessageUrnPrefix.Length..], out var type)
-                || !root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object
-                || message.Deserialize(type, Json) is not IPatientEvent patientEvent
+            // One pass over the envelope: the first messageType and where the message is; the message deserialized once.
+            var reader = new Utf8JsonReader(body.Span);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            string? urn = null;
+            var (start, end) = (-1, -1);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("messageType"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                        {
+                            if (urn is null && reader.TokenType == JsonTokenType.String)
+                            {
+                                urn = reader.GetString();
+                            }
+
+                            reader.Skip();
+                        }
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("message"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        start = (int)reader.TokenStartIndex;
+                        reader.Skip();
+                        end = (int)reader.BytesConsumed;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (urn is null || !urn.StartsWith(MessageUrnPrefix, StringComparison.Ordinal) || start < 0
+                || !EventLog.TypesByWireName.TryGetValue(urn[MessageUrnPrefix.Length..], out var type))
+            {
+                return null;
+            }
+
+            var message = body[start..end];
+            if (JsonSerializer.Deserialize(message.Span, type, Json) is not IPatientEvent patientEvent
                 || patientEvent.EventId == Guid.Empty || string.IsNullOrEmpty(patientEvent.PatientId))
             {
                 return null;
             }
 
-            return new LoggedEvent(offset, urn[MessageUrnPrefix.Length..], patientEvent, message.Clone());
+            return new LoggedEvent(offset, urn[MessageUrnPrefix.Length..], patientEvent, message.ToArray());
         }
         catch (JsonException)
         {
