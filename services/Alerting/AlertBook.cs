@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
 using Toxicity.Hosting;
@@ -11,10 +12,16 @@ namespace Toxicity.Alerting.Service;
 /// <see cref="AlertFeed"/> under their log offset. After a restart the whole feed comes back from the log, and a
 /// screen resuming with <c>Last-Event-ID</c> (an offset) gets exactly what it missed. Every entry is folded under one
 /// lock, together with the offset it was read at, so that <see cref="Board"/> takes a snapshot that the stream
-/// continues exactly (nothing missed, nothing twice).
+/// continues exactly (nothing missed, nothing twice). The fold (the book, the feed and the webhook outbox) is saved and
+/// restored with snapshots of the event log (issue 16): a restored book continues the feed and the webhooks exactly.
 /// </summary>
-internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolicies policies, WebhookOutbox webhooks, TimeProvider clock) : IEventLogSink
+internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolicies policies, WebhookOutbox webhooks, TimeProvider clock) : ISnapshotSink
 {
+    /// <summary>The format of <see cref="BookState"/>: changed with it, so that a snapshot of another format is not used.</summary>
+    private const int SnapshotFormat = 1;
+
+    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
+
     private readonly Dictionary<string, string?> _wards = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, (IReadOnlyList<string> Criteria, string RuleSet)> _causes = [];
     private readonly Lock _gate = new();
@@ -37,6 +44,89 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The fold's format, the ward policies and the webhook subscribers: a snapshot of other ones is not used.</summary>
+    public string SnapshotVersion => $"alerting/{SnapshotFormat};policies={policies.Fingerprint};webhooks={webhooks.Fingerprint}";
+
+    /// <summary>Everything folded: the wards, the grade changes' criteria, the alerts and what happened to them, the board's grades and overdue notices, the feed and the webhook outbox.</summary>
+    public byte[]? SaveSnapshot()
+    {
+        lock (_gate)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(new BookState(
+                _offset,
+                [.. _wards.Select(w => new WardState(w.Key, w.Value))],
+                [.. _causes.Select(c => new CauseState(c.Key, c.Value.Criteria, c.Value.RuleSet))],
+                [.. _alerts.Values],
+                [.. _acknowledged.Values],
+                [.. _tiers.Select(t => new TierState(t.Key, t.Value.Tier, t.Value.Since))],
+                [.. _escalations.Select(e => new EscalationsState(e.Key, e.Value))],
+                [.. _grades.Values],
+                [.. _overdue.Values],
+                feed.Save(),
+                webhooks.Save()), SnapshotJson);
+        }
+    }
+
+    public void RestoreSnapshot(ReadOnlySpan<byte> state)
+    {
+        var saved = JsonSerializer.Deserialize<BookState>(state, SnapshotJson) ?? throw new InvalidDataException("an empty alert book");
+        lock (_gate)
+        {
+            ClearLocked();
+            _offset = saved.Offset;
+            foreach (var ward in saved.Wards)
+            {
+                _wards[ward.PatientId] = ward.Ward;
+            }
+
+            foreach (var cause in saved.Causes)
+            {
+                _causes[cause.EventId] = (cause.Criteria, cause.RuleSet);
+            }
+
+            foreach (var alert in saved.Alerts)
+            {
+                _alerts[alert.EventId] = alert;
+            }
+
+            foreach (var acknowledged in saved.Acknowledged)
+            {
+                _acknowledged[acknowledged.AlertId] = acknowledged;
+            }
+
+            foreach (var tier in saved.Tiers)
+            {
+                _tiers[tier.AlertId] = (tier.Tier, tier.Since);
+            }
+
+            foreach (var escalations in saved.Escalations)
+            {
+                _escalations[escalations.AlertId] = escalations.Steps;
+            }
+
+            foreach (var grades in saved.Grades)
+            {
+                _grades[grades.PatientId] = grades;
+            }
+
+            foreach (var notice in saved.Overdue)
+            {
+                _overdue[(notice.PatientId, notice.Reading)] = notice;
+            }
+
+            feed.Restore(saved.Feed);
+            webhooks.Restore(saved.Webhooks);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            ClearLocked();
+        }
+    }
+
     /// <summary>
     /// The ward board of <paramref name="ward"/>: its patients with their current CRS and ICANS grades, its open alerts
     /// (unacknowledged, not notices) at their current tier, and the offset of the last entry folded, after which the
@@ -55,9 +145,25 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 .OrderBy(a => a.RecordedAt)
                 .Select(a => View(a) with { Tier = _tiers.TryGetValue(a.EventId, out var tier) ? tier.Tier : a.Tier })
                 .ToList();
-            var overdue = _overdue.Values.Where(o => o.Ward == ward).OrderBy(o => o.Since).ThenBy(o => o.PatientId, StringComparer.Ordinal).ToList();
+            var overdue = _overdue.Values.Where(o => o.Ward == ward).OrderBy(o => o.Since).ThenBy(o => o.PatientId, StringComparer.Ordinal)
+                .ThenBy(o => o.Reading, StringComparer.Ordinal).ToList();
             return new BoardSnapshot(ward, _offset, patients, open, overdue);
         }
+    }
+
+    private void ClearLocked()
+    {
+        _wards.Clear();
+        _causes.Clear();
+        _alerts.Clear();
+        _acknowledged.Clear();
+        _tiers.Clear();
+        _escalations.Clear();
+        _grades.Clear();
+        _overdue.Clear();
+        _offset = -1;
+        feed.Clear();
+        webhooks.Clear();
     }
 
     private void Fold(LoggedEvent entry)
@@ -239,4 +345,25 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         IReadOnlyList<string> to = overdue.Status == "cleared" ? [.. new[] { tiers[0], reached }.OfType<string>().Distinct()] : [tier!];
         webhooks.Overdue(notice, to, overdue.RecordedAt);
     }
+
+    private sealed record BookState(
+        long Offset,
+        List<WardState> Wards,
+        List<CauseState> Causes,
+        List<AlertRaised> Alerts,
+        List<AlertAcknowledged> Acknowledged,
+        List<TierState> Tiers,
+        List<EscalationsState> Escalations,
+        List<BoardPatient> Grades,
+        List<OverdueNotice> Overdue,
+        IReadOnlyList<FeedEntry> Feed,
+        OutboxState Webhooks);
+
+    private sealed record WardState(string PatientId, string? Ward);
+
+    private sealed record CauseState(Guid EventId, IReadOnlyList<string> Criteria, string RuleSet);
+
+    private sealed record TierState(Guid AlertId, string Tier, DateTimeOffset Since);
+
+    private sealed record EscalationsState(Guid AlertId, List<Escalation> Steps);
 }

@@ -8,8 +8,8 @@ namespace Toxicity.Alerting.Service;
 /// <summary>
 /// What clinicians' screens receive, in event-log order, each entry numbered by its offset in the log: the offset is
 /// the SSE event id, so a screen that reconnects with <c>Last-Event-ID</c> gets exactly what it missed, also across a
-/// restart of the service (the feed is folded again from the log). Payloads are serialized once, when appended, and
-/// shared by every subscriber.
+/// restart of the service (the feed is folded again from the log, or restored with a snapshot of the fold). Payloads
+/// are serialized once, when appended, and shared by every subscriber.
 /// </summary>
 internal sealed class AlertFeed
 {
@@ -40,6 +40,40 @@ internal sealed class AlertFeed
         }
 
         appended.SetResult();
+    }
+
+    /// <summary>Every entry, in order, as a snapshot of the fold keeps them.</summary>
+    public IReadOnlyList<FeedEntry> Save()
+    {
+        lock (_gate)
+        {
+            return [.. _entries];
+        }
+    }
+
+    /// <summary>The entries <see cref="Save"/> kept, in place of any (a screen waiting for more is woken).</summary>
+    public void Restore(IReadOnlyList<FeedEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        TaskCompletionSource appended;
+        lock (_gate)
+        {
+            _entries.Clear();
+            _entries.AddRange(entries);
+            appended = _appended;
+            _appended = NewSignal();
+        }
+
+        appended.SetResult();
+    }
+
+    /// <summary>Forgets every entry (before the log is folded again from its first one).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _entries.Clear();
+        }
     }
 
     public IReadOnlyList<T> Payloads<T>(string eventType, string? patientId, string? ward)
@@ -123,9 +157,11 @@ internal sealed class AlertFeed
         return low;
     }
 
-    private sealed record FeedEntry(long Offset, string EventType, string PatientId, string? Ward, string Json)
-    {
-        public bool Matches(string? patientId, string? ward) =>
-            (patientId is null || PatientId == patientId) && (ward is null || Ward == ward);
-    }
+}
+
+/// <summary>An entry of the <see cref="AlertFeed"/>: its event-log offset (the SSE id), its SSE event type, whose and which ward's it is, its JSON.</summary>
+internal sealed record FeedEntry(long Offset, string EventType, string PatientId, string? Ward, string Json)
+{
+    public bool Matches(string? patientId, string? ward) =>
+        (patientId is null || PatientId == patientId) && (ward is null || Ward == ward);
 }

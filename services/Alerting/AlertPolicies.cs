@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 
 namespace Toxicity.Alerting.Service;
 
@@ -24,6 +26,19 @@ internal sealed class AlertPolicies
                 ward.GetValue("CriticalFromIcans", defaults.CriticalFromIcans),
                 ward.GetValue("EscalateWarningAfter", defaults.EscalateWarningAfter),
                 ward.GetValue("EscalateCriticalAfter", defaults.EscalateCriticalAfter));
+        }
+    }
+
+    /// <summary>
+    /// A hash of every policy that decides (the defaults and each ward's, by ward): what a fold of grade changes and
+    /// overdue notices depends on besides the log.
+    /// </summary>
+    public string Fingerprint
+    {
+        get
+        {
+            var policies = new { Defaults = AlertPolicy.Default, Wards = _byWard.OrderBy(w => w.Key, StringComparer.Ordinal).ToDictionary() };
+            return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(policies, new JsonSerializerOptions(JsonSerializerDefaults.Web))))[..16];
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
 using Toxicity.Grading.Timeline;
@@ -12,10 +13,13 @@ namespace Toxicity.Mitigation.Service;
 /// the grades last published, interruptions, and the advice already given. Advice is decided in the fold (so the same
 /// advice, with the same derived id, after any restart) into the <see cref="EffectLedger"/>; the consumer of the cause
 /// publishes it once. The clock's dose reviews are causes like any other: recorded once (<see cref="OwedReview"/>),
-/// their advice decided when the fold reads them back.
+/// their advice decided when the fold reads them back. The fold is saved and restored with snapshots (issue 16): every
+/// patient's record, with the course's restart row as its place in the regimen's restart table.
 /// </summary>
-internal sealed class MitigationBook(EffectLedger ledger, TimeProvider clock, MitigationOptions options) : IEventLogSink
+internal sealed class MitigationBook(EffectLedger ledger, TimeProvider clock, MitigationOptions options) : ISnapshotSink
 {
+    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PatientRecord> _patients = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, TaskCompletionSource> _plansAwaited = [];
@@ -70,6 +74,39 @@ internal sealed class MitigationBook(EffectLedger ledger, TimeProvider clock, Mi
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The fold's format, the regimen catalogue and the site's jurisdiction: a snapshot of other ones is not used.</summary>
+    public string SnapshotVersion => MitigationSnapshot.Version(options.Site);
+
+    /// <summary>Every patient's record, in the order the log first named them.</summary>
+    public byte[]? SaveSnapshot()
+    {
+        lock (_gate)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(new BookState([.. _patients.Select(p => p.Value.Save(p.Key))]), SnapshotJson);
+        }
+    }
+
+    public void RestoreSnapshot(ReadOnlySpan<byte> state)
+    {
+        var saved = JsonSerializer.Deserialize<BookState>(state, SnapshotJson) ?? throw new InvalidDataException("an empty mitigation book");
+        lock (_gate)
+        {
+            _patients.Clear();
+            foreach (var patient in saved.Patients)
+            {
+                _patients[patient.Id] = PatientRecord.Restore(options.Site, patient);
+            }
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _patients.Clear();
+        }
     }
 
     /// <summary>The dose reviews due by <paramref name="now"/> and not in the log yet, one per patient (the latest).</summary>
@@ -134,6 +171,8 @@ internal sealed class MitigationBook(EffectLedger ledger, TimeProvider clock, Mi
 
     private void Decide(IPatientEvent cause, IReadOnlyList<Advice> advice) =>
         ledger.Folded(cause, advice.Count == 0 ? [] : [advice.ToContract(cause, clock.GetUtcNow())]);
+
+    private sealed record BookState(List<PatientState> Patients);
 }
 
 /// <summary>One patient as Mitigation knows them. Mutated only by the fold, under the book's lock.</summary>
@@ -157,6 +196,31 @@ internal sealed class PatientRecord(Jurisdiction site)
     public List<MitigationAdvised> Advised { get; } = [];
 
     public Regimen? Regimen => Plan is { } plan ? RegimenCatalogue.Find(plan.RegimenId) : null;
+
+    /// <summary>The record as a snapshot keeps it (the calendar is not kept: it follows from the plan and the measures).</summary>
+    public PatientState Save(string patientId) =>
+        new(patientId, Measures, Admitted, Plan, Course is { } course ? CourseState.Of(course, Regimen!) : null, Grades, InterruptedAt, [.. Advised]);
+
+    /// <summary>A record as <see cref="Save"/> kept it, at <paramref name="site"/>.</summary>
+    public static PatientRecord Restore(Jurisdiction site, PatientState saved)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        var patient = new PatientRecord(site)
+        {
+            Measures = saved.Measures,
+            Admitted = saved.Admitted,
+            Plan = saved.Plan,
+            Grades = saved.Grades,
+            InterruptedAt = saved.InterruptedAt,
+        };
+        if (saved.Course is { } course)
+        {
+            patient.Course = course.ToCourse(patient.Regimen ?? throw new InvalidDataException($"a course without a regimen of the catalogue for {saved.Id}"));
+        }
+
+        patient.Advised.AddRange(saved.Advised);
+        return patient;
+    }
 
     /// <summary>The plan's course calendar at the site, with the current measures (null without a course).</summary>
     public CourseCalendar? Calendar =>

@@ -49,7 +49,7 @@ internal sealed partial class WebhookDispatcher(
             LogGaveUp(logger, subscriber, notification.Type, notification.Id, notification.PatientId, outcome.Attempts, outcome.Error);
         }
 
-        outbox.Settle(notification.Id, subscriber);
+        // Settled in the outbox when the fold reads the outcome back (a snapshot of the fold holds what the log holds).
         // Recorded with confirms, retried while the broker is away; if the service stops first, the next start sends
         // the notification again with the same webhook-id, which receivers drop as a duplicate.
         for (var wait = TimeSpan.FromSeconds(1); !stoppingToken.IsCancellationRequested; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(30).Ticks)))

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -10,7 +12,9 @@ namespace Toxicity.Alerting.Service.Webhooks;
 /// raised (not notices), escalations, acknowledgements and overdue-observation notices, less those whose delivery or failure is already in the log
 /// (<see cref="WebhookDelivered"/>, <see cref="WebhookDeliveryFailed"/>). Nothing is sent while the log is read up to
 /// start-up (a replay never pages anyone again); then what is still owed and recent is sent, and every new
-/// notification as it is folded.
+/// notification as it is folded. Only the notifications recorded within <see cref="WebhookOptions.MaxAge"/> are kept, with
+/// their outcomes (they may still be owed at the next start; older ones never are): the outbox stays as small as an hour
+/// of pages, and a snapshot of it holds what a fold from the first entry would owe.
 /// </summary>
 internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvider clock)
 {
@@ -21,8 +25,24 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
     private readonly List<WebhookDeliveryFailed> _failed = [];
     private readonly HashSet<Guid> _failedIds = [];
     private readonly HashSet<Guid> _offered = [];
-    private List<WebhookNotification>? _waiting = [];
+    // In log order; the oldest leave once older than MaxAge.
+    private readonly Queue<WebhookNotification> _recent = new();
+    private bool _started;
     private IReadOnlyList<WebhookSender> _senders = [];
+
+    /// <summary>
+    /// What the fold depends on besides the log: whether and to whom notifications are offered (the subscribers' names)
+    /// and how long one is kept (<see cref="WebhookOptions.MaxAge"/>); never a URL or a secret.
+    /// </summary>
+    public string Fingerprint
+    {
+        get
+        {
+            var subscribers = string.Join('\n', options.Value.Subscribers.Keys.Order(StringComparer.Ordinal));
+            var maxAge = options.Value.MaxAge.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{subscribers}\n{maxAge}")))[..16];
+        }
+    }
 
     /// <summary>An alert raised (as it was raised); a notice pages nobody and is not sent.</summary>
     public void Raised(Alert alert)
@@ -57,13 +77,19 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
     public void Overdue(OverdueNotice notice, IReadOnlyList<string> tiers, DateTimeOffset recordedAt) =>
         Offer(notice.NoticeId, WebhookEventTypes.ObservationOverdue, notice.PatientId, notice.Ward, tiers, recordedAt, notice);
 
-    public void Delivered(WebhookDelivered delivered) => Settle(delivered.NotificationId, delivered.Subscriber);
+    public void Delivered(WebhookDelivered delivered)
+    {
+        lock (_gate)
+        {
+            Settle(delivered.NotificationId, delivered.Subscriber);
+        }
+    }
 
     public void Failed(WebhookDeliveryFailed failed)
     {
         lock (_gate)
         {
-            _settled.Add((failed.NotificationId, failed.Subscriber));
+            Settle(failed.NotificationId, failed.Subscriber);
             if (_failedIds.Add(failed.EventId))
             {
                 _failed.Add(failed);
@@ -86,28 +112,73 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
     /// </summary>
     public void Start(IReadOnlyList<WebhookSender> senders)
     {
-        List<WebhookNotification> waiting;
+        List<WebhookNotification> owed;
         lock (_gate)
         {
             _senders = senders;
-            waiting = _waiting ?? [];
-            _waiting = null;
+            _started = true;
+            owed = [.. _recent];
         }
 
         var oldest = clock.GetUtcNow() - options.Value.MaxAge;
-        foreach (var notification in waiting.Where(n => n.RecordedAt >= oldest))
+        foreach (var notification in owed.Where(n => n.RecordedAt >= oldest))
         {
             Dispatch(notification);
         }
     }
 
-    /// <summary>Marks a delivery's outcome as known, so that it is not sent again.</summary>
-    public void Settle(Guid notificationId, string subscriber)
+    /// <summary>
+    /// The outbox as a snapshot of the fold keeps it: the failures, and the notifications of the last
+    /// <see cref="WebhookOptions.MaxAge"/> (all that can still be sent) with the outcomes the log holds for them.
+    /// </summary>
+    public OutboxState Save()
     {
         lock (_gate)
         {
-            _settled.Add((notificationId, subscriber));
+            return new OutboxState([.. _settled.Select(s => new SettledState(s.Notification, s.Subscriber))], [.. _failed], [.. _recent]);
         }
+    }
+
+    /// <summary>What <see cref="Save"/> kept, in place of what was folded (before start-up ends: nothing is sent here).</summary>
+    public void Restore(OutboxState saved)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        lock (_gate)
+        {
+            ClearLocked();
+            foreach (var failed in saved.Failed.Where(f => _failedIds.Add(f.EventId)))
+            {
+                _failed.Add(failed);
+            }
+
+            foreach (var notification in saved.Recent.Where(n => _offered.Add(n.Id)))
+            {
+                _recent.Enqueue(notification);
+            }
+
+            foreach (var settled in saved.Settled)
+            {
+                Settle(settled.NotificationId, settled.Subscriber);
+            }
+        }
+    }
+
+    /// <summary>Forgets everything folded (before the log is folded again from its first entry).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            ClearLocked();
+        }
+    }
+
+    private void ClearLocked()
+    {
+        _settled.Clear();
+        _failed.Clear();
+        _failedIds.Clear();
+        _offered.Clear();
+        _recent.Clear();
     }
 
     private static bool Pages(Alert alert) => alert.Kind == "alert" && alert.Tier is not null;
@@ -121,27 +192,49 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
 
         var notification = new WebhookNotification(id, type, patientId, ward, tiers, recordedAt,
             JsonSerializer.SerializeToUtf8Bytes(new WebhookPayload<T>(type, recordedAt, data), Json));
+        var oldest = clock.GetUtcNow() - options.Value.MaxAge;
         lock (_gate)
         {
-            // The same event twice in the log (a publisher retried) is one notification.
-            if (!_offered.Add(id))
+            // What leaves the recent window is never sent again: its id and outcomes are forgotten (bounded state).
+            while (_recent.TryPeek(out var first) && first.RecordedAt < oldest)
+            {
+                Forget(_recent.Dequeue().Id);
+            }
+
+            // Older than MaxAge (a very late copy in the log) or the same event twice (a publisher retried): nothing to send.
+            if (recordedAt < oldest || !_offered.Add(id))
             {
                 return;
             }
 
-            if (_waiting is not null)
-            {
-                // Still reading the log up to start-up: only what is recent can still be owed.
-                if (recordedAt >= clock.GetUtcNow() - options.Value.MaxAge)
-                {
-                    _waiting.Add(notification);
-                }
+            _recent.Enqueue(notification);
 
+            // Still reading the log up to start-up: Start sends it if it is still owed then.
+            if (!_started)
+            {
                 return;
             }
         }
 
         Dispatch(notification);
+    }
+
+    // An outcome matters while its notification may still be sent (offered, within MaxAge).
+    private void Settle(Guid id, string subscriber)
+    {
+        if (_offered.Contains(id))
+        {
+            _settled.Add((id, subscriber));
+        }
+    }
+
+    private void Forget(Guid id)
+    {
+        _offered.Remove(id);
+        foreach (var subscriber in options.Value.Subscribers.Keys)
+        {
+            _settled.Remove((id, subscriber));
+        }
     }
 
     private void Dispatch(WebhookNotification notification)
@@ -161,3 +254,9 @@ internal sealed class WebhookOutbox(IOptions<WebhookOptions> options, TimeProvid
         }
     }
 }
+
+/// <summary>The <see cref="WebhookOutbox"/> as a snapshot of the fold keeps it.</summary>
+internal sealed record OutboxState(List<SettledState> Settled, List<WebhookDeliveryFailed> Failed, List<WebhookNotification> Recent);
+
+/// <summary>A notification whose outcome for <see cref="Subscriber"/> is in the log.</summary>
+internal sealed record SettledState(Guid NotificationId, string Subscriber);
