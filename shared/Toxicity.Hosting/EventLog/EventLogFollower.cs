@@ -89,6 +89,7 @@ public sealed partial class EventLogFollower(
 
     private const string MessageUrnPrefix = "urn:message:";
     private const ushort Prefetch = 1000;
+    private const int AckEvery = Prefetch / 4;
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -319,6 +320,7 @@ public sealed partial class EventLogFollower(
         await channel.BasicQosAsync(0, Prefetch, global: false, stoppingToken);
 
         var failed = false;
+        var unacknowledged = 0;
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
@@ -344,7 +346,13 @@ public sealed partial class EventLogFollower(
                 _reading.Release();
             }
 
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, stoppingToken);
+            // Acknowledged in batches (a stream's acknowledgements are credit, not removal): a round trip per entry
+            // would bound a rebuild to the broker's latency.
+            if (++unacknowledged >= AckEvery)
+            {
+                unacknowledged = 0;
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: true, stoppingToken);
+            }
         };
 
         // From the first entry until this process has read one: a sink that resumes (Audit) skips what it has, and a
