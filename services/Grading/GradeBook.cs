@@ -19,7 +19,9 @@ namespace Toxicity.Grading.Service;
 /// <remarks>
 /// Bounded (issue 16): each patient's timeline keeps only its correction horizon (C2-CMP-1); a patient with no event
 /// for <see cref="GradingOptions.EvictAfter"/> is evicted from memory at the next snapshot into the snapshot store
-/// (memory keeps its id and next review) and restored from there on its next event or query.
+/// (memory keeps its id and next review) and restored from there on its next event or query. A snapshot keeps each
+/// patient's state compressed; a restore keeps them so (dormant) and rebuilds a patient's timeline on its first event
+/// or query, so that a restart does not wait for every timeline.
 /// </remarks>
 internal sealed class GradeBook(
     EffectLedger ledger,
@@ -48,6 +50,9 @@ internal sealed class GradeBook(
     private readonly Dictionary<string, PatientRecord> _patients = new(StringComparer.Ordinal);
     // Evicted patients: in the snapshot store, with the next review the clock must make (C2-CLK-1).
     private readonly Dictionary<string, ReviewDue?> _evicted = new(StringComparer.Ordinal);
+    // Restored from a snapshot and not needed since: each one's saved state, compressed, materialized on first use, so
+    // that a restart does not wait for every patient's timeline to be rebuilt (and an idle patient stays small).
+    private readonly Dictionary<string, PatientState> _dormant = new(StringComparer.Ordinal);
     private readonly GradingWindows windows = options.Windows;
     private readonly string _log = EventLogFollower.Identity(messaging);
     private RuleSetAdopted? _adopted;
@@ -70,7 +75,7 @@ internal sealed class GradeBook(
         lock (_gate)
         {
             _offset = entry.Offset;
-            if (_patients.TryGetValue(entry.Event.PatientId, out var touched))
+            if (Known(entry.Event.PatientId) is { } touched)
             {
                 touched.LastEventAt = entry.Event.RecordedAt;
             }
@@ -104,7 +109,7 @@ internal sealed class GradeBook(
     }
 
     /// <summary>The fold's format, the live rule sets and the site's windows: a snapshot of other ones is not used.</summary>
-    public string SnapshotVersion => $"grading/1;{LiveRuleSet.Astct};{LiveRuleSet.Ctcae};{string.Join(',', windows.All().Select(w => $"{w.Name}={w.Value}"))}";
+    public string SnapshotVersion => $"grading/2;{LiveRuleSet.Astct};{LiveRuleSet.Ctcae};{string.Join(',', windows.All().Select(w => $"{w.Name}={w.Value}"))}";
 
     /// <summary>Every patient's /2 grades and the cut-over; nothing before the cut-over (rule set /1 is folded from the log).</summary>
     public byte[]? SaveSnapshot()
@@ -119,7 +124,7 @@ internal sealed class GradeBook(
             Evict();
             return JsonSerializer.SerializeToUtf8Bytes(new BookState(
                 _adopted,
-                [.. _patients.Select(p => new PatientState(p.Key, p.Value.V2.Save(), p.Value.LastEventAt))],
+                [.. _patients.Select(p => new PatientState(p.Key, Pack(p.Value.V2.Save()), p.Value.LastEventAt, p.Value.V2.NextReview)), .. _dormant.Values],
                 [.. _evicted.Select(e => new EvictedState(e.Key, e.Value))]), SnapshotJson);
         }
     }
@@ -133,7 +138,7 @@ internal sealed class GradeBook(
             _adopted = saved.Adopted;
             foreach (var patient in saved.Patients)
             {
-                _patients[patient.Id] = new PatientRecord(PatientGradesV2.Restore(patient.Grades, windows)) { LastEventAt = patient.LastEventAt };
+                _dormant[patient.Id] = patient;
             }
 
             foreach (var evicted in saved.Evicted)
@@ -158,7 +163,7 @@ internal sealed class GradeBook(
         {
             lock (_gate)
             {
-                return (_patients.Count, _evicted.Count);
+                return (_patients.Count + _dormant.Count, _evicted.Count);
             }
         }
     }
@@ -166,6 +171,7 @@ internal sealed class GradeBook(
     private void ClearLocked()
     {
         _patients.Clear();
+        _dormant.Clear();
         _evicted.Clear();
         _adopted = null;
     }
@@ -187,9 +193,17 @@ internal sealed class GradeBook(
             _evicted[patientId] = patient.V2.NextReview;
         }
 
-        if (idle.Count > 0)
+        var idleDormant = _dormant.Values.Where(d => d.LastEventAt < before).ToList();
+        foreach (var dormant in idleDormant)
         {
-            LogEvicted(logger, idle.Count, _patients.Count, null);
+            store.SavePatient(_log, dormant.Id, _offset, SnapshotStore.Decompress(dormant.Grades));
+            _dormant.Remove(dormant.Id);
+            _evicted[dormant.Id] = dormant.NextReview;
+        }
+
+        if (idle.Count + idleDormant.Count > 0)
+        {
+            LogEvicted(logger, idle.Count + idleDormant.Count, _patients.Count + _dormant.Count, null);
         }
     }
 
@@ -201,6 +215,11 @@ internal sealed class GradeBook(
             return patient;
         }
 
+        if (_dormant.Remove(patientId, out var dormant))
+        {
+            return _patients[patientId] = new PatientRecord(PatientGradesV2.Restore(Unpack(dormant.Grades, patientId), windows)) { LastEventAt = dormant.LastEventAt };
+        }
+
         if (!_evicted.Remove(patientId) || store?.LoadPatient(_log, patientId) is not { } saved)
         {
             return null;
@@ -209,6 +228,11 @@ internal sealed class GradeBook(
         var grades = JsonSerializer.Deserialize<PatientGradesV2State>(saved.Content, SnapshotJson) ?? throw new InvalidDataException($"an empty patient {patientId}");
         return _patients[patientId] = new PatientRecord(PatientGradesV2.Restore(grades, windows)) { LastEventAt = clock.GetUtcNow() };
     }
+
+    private static byte[] Pack(PatientGradesV2State grades) => SnapshotStore.Compress(JsonSerializer.SerializeToUtf8Bytes(grades, SnapshotJson));
+
+    private static PatientGradesV2State Unpack(byte[] packed, string patientId) =>
+        JsonSerializer.Deserialize<PatientGradesV2State>(SnapshotStore.Decompress(packed), SnapshotJson) ?? throw new InvalidDataException($"an empty patient {patientId}");
 
     /// <summary>A patient's grades, read under the lock by <paramref name="read"/>; null for an unknown patient.</summary>
     public T? Read<T>(string patientId, Func<PatientGradesV2, Func<Guid, bool>, T> read)
@@ -231,7 +255,8 @@ internal sealed class GradeBook(
                 return due;
             }
 
-            foreach (var (patientId, next) in _patients.Select(p => (p.Key, p.Value.V2.NextReview)).Concat(_evicted.Select(e => (e.Key, e.Value))))
+            foreach (var (patientId, next) in _patients.Select(p => (p.Key, p.Value.V2.NextReview))
+                .Concat(_dormant.Values.Select(d => (d.Id, d.NextReview))).Concat(_evicted.Select(e => (e.Key, e.Value))))
             {
                 if (next is { } review && review.Due <= now && !ledger.IsPublished(ContractMapping.ReviewId(patientId, review)))
                 {
@@ -316,7 +341,8 @@ internal sealed class GradeBook(
 
     private sealed record BookState(RuleSetAdopted Adopted, List<PatientState> Patients, List<EvictedState> Evicted);
 
-    private sealed record PatientState(string Id, PatientGradesV2State Grades, DateTimeOffset LastEventAt);
+    /// <summary>A patient as a snapshot keeps them: the /2 grades (<see cref="PatientGradesV2State"/> as compressed JSON), when their last event was, their next review.</summary>
+    private sealed record PatientState(string Id, byte[] Grades, DateTimeOffset LastEventAt, ReviewDue? NextReview);
 
     private sealed record EvictedState(string Id, ReviewDue? NextReview);
 

@@ -296,7 +296,8 @@ public sealed class SnapshotStore : IDisposable
         return (plain[4..(4 + sinkLength)], ledger == 0 ? null : plain[(4 + sinkLength)..]);
     }
 
-    private static byte[] Compress(byte[] plain)
+    /// <summary>Brotli at its fastest: how snapshots are stored (a sink may store parts of its own state so, too).</summary>
+    public static byte[] Compress(byte[] plain)
     {
         using var output = new MemoryStream();
         using (var brotli = new BrotliStream(output, CompressionLevel.Fastest))
@@ -307,7 +308,8 @@ public sealed class SnapshotStore : IDisposable
         return output.ToArray();
     }
 
-    private static byte[] Decompress(byte[] packed)
+    /// <summary>What <see cref="Compress"/> compressed (<see cref="InvalidDataException"/> if it is not).</summary>
+    public static byte[] Decompress(byte[] packed)
     {
         try
         {
