@@ -16,6 +16,7 @@ OUT=${OUT:-bench/results/bounded-state.md}
 mkdir -p "$WORK"
 
 old="$WORK/before"
+git worktree prune
 if [ ! -d "$old/.git" ] && [ ! -f "$old/.git" ]; then
   git worktree add --detach "$old" "$BEFORE" >/dev/null
 fi

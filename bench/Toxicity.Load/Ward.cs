@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+
+namespace Toxicity.Load;
+
+/// <summary>
+/// What the wards post: each patient admitted with a neuro assessment (ICE 10, alert) and normal vital signs, then a
+/// complete set of vital signs at every turn. One patient in <see cref="LoadOptions.DeteriorateEvery"/> deteriorates: at
+/// their 3rd turn a fever (38.6 °C: CRS 1), from their 6th a fever with hypotension on norepinephrine (CRS 3), kept.
+/// So each of them gives exactly two CRS grade changes (0→1, 1→3) and two alerts, everybody else none.
+/// </summary>
+internal sealed class Ward(LoadOptions options, string run)
+{
+    public const int FeverTurn = 3;
+
+    private const string Normal =
+        "\"respiratoryRate\":15,\"systolicMmHg\":122,\"diastolicMmHg\":76,\"spO2Percent\":97,\"oxygen\":{\"device\":\"none\"},\"hypotensive\":false,\"vasopressors\":[]}";
+
+    private const string Fever =
+        "\"temperature\":{\"value\":38.6,\"unit\":\"Cel\"},\"heartRate\":104,\"respiratoryRate\":18,\"systolicMmHg\":118,\"diastolicMmHg\":72,\"spO2Percent\":96,\"oxygen\":{\"device\":\"none\"},\"hypotensive\":false,\"vasopressors\":[]}";
+
+    private const string FeverOnNorepinephrine =
+        "\"temperature\":{\"value\":38.9,\"unit\":\"Cel\"},\"heartRate\":122,\"respiratoryRate\":22,\"systolicMmHg\":84,\"diastolicMmHg\":46,\"spO2Percent\":95,\"oxygen\":{\"device\":\"none\"},\"hypotensive\":true,\"vasopressors\":[{\"drug\":\"norepinephrine\",\"dose\":0.08,\"unit\":\"ug/kg/min\"}]}";
+
+    public const int VasopressorTurn = 6;
+
+    public IReadOnlyList<string> Patients { get; } =
+        [.. Enumerable.Range(0, options.Patients).Select(i => $"{run}-w{i / options.PatientsPerWard:D2}-{i % options.PatientsPerWard:D3}")];
+
+    public static string WardOf(string patient) => $"load-{patient.Split('-')[^2]}";
+
+    public bool Deteriorates(string patient)
+    {
+        var parts = patient.Split('-');
+        var index = (int.Parse(parts[^2][1..], CultureInfo.InvariantCulture) * options.PatientsPerWard) + int.Parse(parts[^1], CultureInfo.InvariantCulture);
+        return index % options.DeteriorateEvery == 0;
+    }
+
+    public static string Admission(string patient) =>
+        $$"""{"ageYears":58,"weightKg":72.5,"heightCm":174,"bodySurfaceAreaM2":1.87,"diagnosis":"DLBCL","ward":"{{WardOf(patient)}}"}""";
+
+    public static string Neuro(string patient, DateTimeOffset at) =>
+        $$"""{"patientId":"{{patient}}","observedAt":"{{Time(at)}}","iceScore":10,"consciousness":"alert","seizure":"none"}""";
+
+    /// <summary>The vital signs of <paramref name="patient"/> at their <paramref name="turn"/>-th turn, and the CRS grade they show (0, 1 or 3).</summary>
+    public (string Body, int Grade) VitalSigns(string patient, int turn, DateTimeOffset at)
+    {
+        var stage = !Deteriorates(patient) || turn < FeverTurn ? 0 : turn < VasopressorTurn ? 1 : 3;
+        var body = new StringBuilder(320);
+        body.Append(CultureInfo.InvariantCulture, $"{{\"patientId\":\"{patient}\",\"observedAt\":\"{Time(at)}\",");
+        body.Append(stage switch
+        {
+            0 => string.Create(CultureInfo.InvariantCulture,
+                $"\"temperature\":{{\"value\":{36.6 + (turn % 5 * 0.1):0.0},\"unit\":\"Cel\"}},\"heartRate\":{72 + (turn % 7)},{Normal}"),
+            1 => Fever,
+            _ => FeverOnNorepinephrine,
+        });
+        return (body.ToString(), stage);
+    }
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+}
