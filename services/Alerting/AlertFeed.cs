@@ -156,7 +156,6 @@ internal sealed class AlertFeed
 
         return low;
     }
-
 }
 
 /// <summary>An entry of the <see cref="AlertFeed"/>: its event-log offset (the SSE id), its SSE event type, whose and which ward's it is, its JSON.</summary>

@@ -100,10 +100,7 @@ public sealed class SnapshotTests(ITestOutputHelper output) : IAsyncLifetime
         await _alerting.StopAsync(); // a graceful stop writes a snapshot
         Assert.Contains("Snapshot at offset", _alerting.Output, StringComparison.Ordinal);
 
-        // Damage the file after SQLite's header, as a failing disk would.
-        var bytes = await File.ReadAllBytesAsync(_alerting.SnapshotsPath);
-        Random.Shared.NextBytes(bytes.AsSpan(100));
-        await File.WriteAllBytesAsync(_alerting.SnapshotsPath, bytes);
+        await _alerting.DamageSnapshotFileAsync();
 
         await _alerting.StartAsync();
         Assert.DoesNotContain("Fold restored from the snapshot", _alerting.Output, StringComparison.Ordinal);

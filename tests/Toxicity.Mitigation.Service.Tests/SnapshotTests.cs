@@ -100,10 +100,7 @@ public sealed class SnapshotTests(ITestOutputHelper output) : IAsyncLifetime
         await _mitigation.StopAsync(); // a graceful stop writes a snapshot
         Assert.Contains("Snapshot at offset", _mitigation.Output, StringComparison.Ordinal);
 
-        // Damage the file after SQLite's header, as a failing disk would.
-        var bytes = await File.ReadAllBytesAsync(_mitigation.SnapshotsPath);
-        Random.Shared.NextBytes(bytes.AsSpan(100));
-        await File.WriteAllBytesAsync(_mitigation.SnapshotsPath, bytes);
+        await _mitigation.DamageSnapshotFileAsync();
 
         await _mitigation.StartAsync();
         Assert.DoesNotContain("Fold restored from the snapshot", _mitigation.Output, StringComparison.Ordinal);

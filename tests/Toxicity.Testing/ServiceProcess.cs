@@ -87,6 +87,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Changes a setting for the next start (e.g. a site changing its configuration between two runs).</summary>
     public void Set(string key, string value) => _environment[key] = value;
 
+    /// <summary>Damages the snapshot file after SQLite's 100-byte header (the service stopped), as a failing disk would.</summary>
+    public async Task DamageSnapshotFileAsync()
+    {
+        var bytes = await File.ReadAllBytesAsync(_snapshots);
+        Random.Shared.NextBytes(bytes.AsSpan(100));
+        await File.WriteAllBytesAsync(_snapshots, bytes);
+    }
+
     public async Task StartAsync()
     {
         if (IsRunning)
