@@ -20,7 +20,7 @@ internal static class RawBaseline
         await using var connection = await factory.CreateConnectionAsync();
         await using var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(
             publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true,
-            outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(Outstanding)));
+            outstandingPublisherConfirmationsRateLimiter: null)); // the client's default throttles from 64 outstanding; Outstanding publishers bound it here
         var queue = $"load-raw-{Guid.NewGuid():N}";
         await publisher.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
             arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });

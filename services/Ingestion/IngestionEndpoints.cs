@@ -11,7 +11,7 @@ internal static class IngestionEndpoints
 
         ward.MapPut("/patients/{patientId}", async (string patientId, HttpContext http, Submissions submissions, IngestionStore store) =>
         {
-            var admitted = Common.IsPatientId(patientId) && await store.IsAdmittedAsync(patientId, http.RequestAborted);
+            var admitted = Common.IsPatientId(patientId) && store.IsAdmitted(patientId);
             return await submissions.SubmitAsync(http, PatientRequest.Reader(patientId, admitted), requireAdmitted: false,
                 afterPublish: events => store.AdmitAsync(patientId, events[0].ObservedAt, http.RequestAborted));
         }).WithSummary("Admit a patient, or update an admitted patient's details (death included)");

@@ -106,7 +106,7 @@ internal sealed class Submissions(IngestionStore store, EventPublisher publisher
             {
                 foreach (var patientId in events.Select(e => e.PatientId).Distinct(StringComparer.Ordinal))
                 {
-                    if (!await store.IsAdmittedAsync(patientId, cancellationToken))
+                    if (!store.IsAdmitted(patientId))
                     {
                         return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                             title: "Patient not admitted",
@@ -155,17 +155,24 @@ internal sealed class Submissions(IngestionStore store, EventPublisher publisher
     /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
     public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and <= MaxBodyBytes ? (int)request.ContentLength : 1024);
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return null;
-            }
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return null;
+                }
 
-            await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+                await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();

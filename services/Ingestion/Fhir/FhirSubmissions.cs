@@ -154,7 +154,7 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
             return;
         }
 
-        if (!await store.IsAdmittedAsync(recorded.PatientId, cancellationToken))
+        if (!store.IsAdmitted(recorded.PatientId))
         {
             // Observations of a patient not admitted are refused (README "Patients not admitted").
             entry.Issues.Add(new FhirIssue(StatusCodes.Status422UnprocessableEntity, $"{entry.At}.subject",
