@@ -41,7 +41,7 @@ internal sealed record ProcessUse(string Name, int Pid, double CpuSeconds, long 
         }
     }
 
-    /// <summary>The broker's Erlang VM: the beam.smp process whose command line names <paramref name="node"/>.</summary>
+    /// <summary>The broker's Erlang VM: the beam.smp process started with <c>RABBITMQ_NODENAME</c> <paramref name="node"/> (scripts/broker).</summary>
     public static int? BrokerPid(string? node)
     {
         if (string.IsNullOrEmpty(node))
@@ -56,7 +56,8 @@ internal sealed record ProcessUse(string Name, int Pid, double CpuSeconds, long 
                 try
                 {
                     var command = File.ReadAllText(Path.Combine(directory, "cmdline"));
-                    if (command.Contains("beam.smp", StringComparison.Ordinal) && command.Contains(node, StringComparison.Ordinal))
+                    if (command.Contains("beam.smp", StringComparison.Ordinal)
+                        && File.ReadAllText(Path.Combine(directory, "environ")).Split('\0').Contains($"RABBITMQ_NODENAME={node}", StringComparer.Ordinal))
                     {
                         return pid;
                     }

@@ -24,8 +24,8 @@ internal sealed class Poster(HttpClient ingestion, Ward ward, Stopwatch clock)
 {
     private readonly Dictionary<string, int> _turns = new(StringComparer.Ordinal);
 
-    /// <summary>Event ids answered with 202.</summary>
-    public ConcurrentBag<Guid> Accepted { get; } = [];
+    /// <summary>Event ids answered with 202, with the moment each was sent.</summary>
+    public ConcurrentDictionary<Guid, TimeSpan> Accepted { get; } = new();
 
     /// <summary>When the first observation showing each CRS grade above 0 was sent, by patient and grade.</summary>
     public ConcurrentDictionary<(string Patient, int Grade), TimeSpan> Deteriorations { get; } = new();
@@ -64,7 +64,7 @@ internal sealed class Poster(HttpClient ingestion, Ward ward, Stopwatch clock)
                     latencies.Add(clock.Elapsed - at);
                     if (response.StatusCode == HttpStatusCode.Accepted)
                     {
-                        Accepted.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("eventId").GetGuid());
+                        Accepted[(await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("eventId").GetGuid()] = at;
                         if (grade > 0)
                         {
                             AcceptedGrades[(patient, grade)] = true;
@@ -88,18 +88,15 @@ internal sealed class Poster(HttpClient ingestion, Ward ward, Stopwatch clock)
             }
         })).ToArray();
 
-        // The schedule: patient after patient, each send due at its slot of the fixed rate (or at once with rate 0).
+        // The schedule: patient after patient, each send due at its slot of the fixed rate (or at once with rate 0); every
+        // millisecond, whatever has fallen due is handed out (a shorter wait would spin a core the services need).
         var next = 0L;
         while (clock.Elapsed - started < duration)
         {
-            if (rate > 0)
+            if (rate > 0 && started + TimeSpan.FromSeconds(next / rate) > clock.Elapsed)
             {
-                var due = started + TimeSpan.FromSeconds(next / rate);
-                if (due > clock.Elapsed)
-                {
-                    await Task.Delay(due - clock.Elapsed < TimeSpan.FromMilliseconds(2) ? TimeSpan.Zero : due - clock.Elapsed);
-                    continue;
-                }
+                await Task.Delay(TimeSpan.FromMilliseconds(1));
+                continue;
             }
 
             // Turns and clinical times are given here, in order: a patient's observations never overtake each other.

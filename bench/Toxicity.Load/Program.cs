@@ -63,7 +63,9 @@ try
     string Exchange<T>() => $"{typeof(T).Namespace}:{typeof(T).Name}";
     await using var tap = await Tap.StartAsync(broker.AmqpUri, clock,
         Exchange<VitalSignsRecorded>(), Exchange<CrsGradeChanged>(), Exchange<AlertRaised>(), Exchange<MitigationAdvised>());
-    var ward = new Ward(options, $"r{Guid.NewGuid():N}"[..7]);
+    // Onsets spread over the turns the phase gives each patient, ending early enough for the vasopressor turn to come.
+    var turns = options.Rate > 0 ? (int)(options.Rate * options.Duration.TotalSeconds / options.Patients) : Ward.FeverTurn;
+    var ward = new Ward(options, $"r{Guid.NewGuid():N}"[..7], onsetTurns: Math.Max(1, turns - Ward.FeverTurn - 6));
     var mine = ward.Patients.ToHashSet(StringComparer.Ordinal);
     await AdmitAsync(http, ward.Patients);
 
@@ -92,17 +94,34 @@ try
         }
     });
 
-    var sampler = new Sampler(broker, processes, Environment.GetEnvironmentVariable("TOXICITY_RABBITMQ_NODE"), clock);
-    sampler.Start();
+    var node = Environment.GetEnvironmentVariable("TOXICITY_RABBITMQ_NODE");
+    var steadySampler = new Sampler(broker, processes, node, clock);
+    steadySampler.Start();
     var pipelinePoster = new Poster(http, ward, clock);
-    var pipeline = await pipelinePoster.RunAsync("Whole pipeline", ward.Patients, options.Rate, options.Concurrency, options.Duration);
-    phases.Add(pipeline);
-    Say($"{pipeline.Name}: {pipeline.AcceptedPerSecond:N0} accepted/s, HTTP {pipeline.Http}");
+    var steady = await pipelinePoster.RunAsync("Whole pipeline, steady", ward.Patients, options.Rate, options.Concurrency, options.Duration);
+    var steadySamples = await steadySampler.StopAsync();
+    var steadyAccepted = pipelinePoster.Accepted.ToDictionary();
+    phases.Add(steady);
+    Say($"{steady.Name}: {steady.AcceptedPerSecond:N0} accepted/s, HTTP {steady.Http}");
+
+    // Then as fast as the whole pipeline takes it, the same patients (by now their grades stand: no new changes), for as
+    // long: what the pipeline sustains, and whether every queue and follower kept up (queued at the end, drain time).
+    Samples? fullSamples = null;
+    if (!options.Smoke)
+    {
+        var fullSampler = new Sampler(broker, processes, node, clock);
+        fullSampler.Start();
+        var full = await pipelinePoster.RunAsync("Whole pipeline, as fast as it goes", ward.Patients, 0, options.Concurrency, options.Duration);
+        fullSamples = await fullSampler.StopAsync();
+        phases.Add(full);
+        Say($"{full.Name}: {full.AcceptedPerSecond:N0} accepted/s, HTTP {full.Http}");
+    }
+
     var pipelineEnd = clock.Elapsed;
 
     // Settled: every accepted observation on the bus, every owed change, alert and advice (or the deadline).
     var owed = pipelinePoster.AcceptedGrades.Keys.ToHashSet();
-    var accepted = pipelinePoster.Accepted.ToHashSet();
+    var accepted = pipelinePoster.Accepted.Keys.ToHashSet();
     bool Settled()
     {
         var arrivals = tap.Arrivals.ToList();
@@ -110,22 +129,44 @@ try
         lock (screen)
         {
             return arrivals.Count(a => a.Type == nameof(VitalSignsRecorded) && accepted.Contains(a.EventId)) >= accepted.Count
+                && accepted.All(tap.ReadFromTheLog.ContainsKey)
                 && Count(nameof(CrsGradeChanged)) >= owed.Count && Count(nameof(AlertRaised)) >= owed.Count
                 && Count(nameof(MitigationAdvised)) >= owed.Count && screen.Count(s => mine.Contains(s.Alert.GetProperty("patientId").GetString()!)) >= owed.Count;
         }
     }
 
+    // ...and every queue empty (the partitions of Grading, the consumers' queues): every service caught up.
     var settleDeadline = clock.Elapsed + TimeSpan.FromSeconds(90);
-    while (!Settled() && clock.Elapsed < settleDeadline)
+    IReadOnlyList<(string Queue, int Messages)> queuedAfterDrain = [];
+    while (clock.Elapsed < settleDeadline && (!Settled() || (queuedAfterDrain = await QueuedAsync(broker)).Count > 0))
     {
         await Task.Delay(250);
     }
 
     var drained = clock.Elapsed - pipelineEnd;
     await Task.Delay(TimeSpan.FromSeconds(3)); // a duplicate would follow its copy within milliseconds
+
+    // Idle: a small ward of its own, every patient deteriorating, ten observations a second and nothing else.
+    Latencies? idle = null;
+    if (!options.Smoke)
+    {
+        var quiet = new Ward(options with { Wards = 1, PatientsPerWard = 20, DeteriorateEvery = 1 }, $"i{Guid.NewGuid():N}"[..7]);
+        await AdmitAsync(http, quiet.Patients);
+        var quietPoster = new Poster(http, quiet, clock);
+        await quietPoster.RunAsync("Idle", quiet.Patients, 10, options.Concurrency, TimeSpan.FromSeconds(16));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        List<(TimeSpan At, JsonElement Alert)> quietScreen;
+        lock (screen)
+        {
+            quietScreen = [.. screen];
+        }
+
+        idle = Latencies.Of(quietPoster.Accepted, quietPoster.Deteriorations, tap.Arrivals.ToList(), tap.ReadFromTheLog, quietScreen);
+        Say($"idle: observation → alert on the screen {idle.ToAlert}");
+    }
+
     stopScreen.Cancel();
     await reading;
-    var samples = await sampler.StopAsync();
 
     List<(TimeSpan At, JsonElement Alert)> seen;
     lock (screen)
@@ -135,12 +176,21 @@ try
 
     var verdict = Verification.Check(ward, tap.Arrivals.ToList(), seen, accepted, owed);
     failures.AddRange(verdict.Failures);
-    report = new Report(options, raw, phases, verdict, Latencies.Of(pipelinePoster.Deteriorations, tap.Arrivals.ToList(), seen), samples, drained, clock.Elapsed);
+    var latencies = Latencies.Of(steadyAccepted, pipelinePoster.Deteriorations, tap.Arrivals.ToList(), tap.ReadFromTheLog, seen);
+    report = new Report(options, raw, phases, verdict, latencies, idle, steadySamples, fullSamples, drained, queuedAfterDrain, clock.Elapsed);
 }
 finally
 {
     foreach (var process in processes)
     {
+        // Logging is at Warning: whatever a service said during the run is worth reading beside the report.
+        if (process.Output.Length > 0)
+        {
+            var logs = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "toxicity-load")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(logs, $"{process.Service}.log"), process.Output);
+            Say($"{process.Service} logged (its last lines): {logs}/{process.Service}.log");
+        }
+
         await process.DisposeAsync();
     }
 }
@@ -162,6 +212,20 @@ if (failures.Count > 0)
 
 Say("nothing lost, nothing twice");
 return 0;
+
+static async Task<IReadOnlyList<(string Queue, int Messages)>> QueuedAsync(RabbitMqBroker broker)
+{
+    var queued = new List<(string Queue, int Messages)>();
+    foreach (var queue in await broker.Management.QueueNamesAsync())
+    {
+        if (await broker.Management.QueueAsync(queue) is { Type: not "stream" } depth && depth.Ready + depth.Unacknowledged > 0)
+        {
+            queued.Add((queue, depth.Ready + depth.Unacknowledged));
+        }
+    }
+
+    return queued;
+}
 
 static HttpClient Client(ServiceProcess service, ApiKey key, int connections)
 {

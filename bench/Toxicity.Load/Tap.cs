@@ -8,7 +8,8 @@ namespace Toxicity.Load;
 
 /// <summary>
 /// A queue of its own bound to event exchanges, consumed as messages arrive: every event the pipeline published, with the
-/// moment it reached the tap (on the run's clock), for counting (nothing lost, nothing twice) and timing.
+/// moment it reached the tap (on the run's clock), for counting (nothing lost, nothing twice) and timing; and a reader of
+/// the event-log stream, to time the hop every service's fold takes.
 /// </summary>
 internal sealed class Tap : IAsyncDisposable
 {
@@ -49,7 +50,42 @@ internal sealed class Tap : IAsyncDisposable
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+        await tap.ReadTheLogAsync(clock);
         return tap;
+    }
+
+    /// <summary>When each event was read from the event-log stream by a reader set up as the services' followers are.</summary>
+    public IReadOnlyDictionary<Guid, TimeSpan> ReadFromTheLog => _logReads;
+
+    private readonly ConcurrentDictionary<Guid, TimeSpan> _logReads = new();
+
+    private async Task ReadTheLogAsync(Stopwatch clock)
+    {
+        const ushort prefetch = 1000; // as EventLogFollower: credit for a thousand, acknowledged a quarter at a time
+        var channel = await _connection.CreateChannelAsync();
+        await channel.BasicQosAsync(0, prefetch, global: false);
+        var unacknowledged = 0;
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            var at = clock.Elapsed;
+            if (delivery.BasicProperties.Type != "toxicity.log-marker")
+            {
+                using var envelope = JsonDocument.Parse(delivery.Body);
+                if (envelope.RootElement.TryGetProperty("message", out var message) && message.TryGetProperty("eventId", out var id))
+                {
+                    _logReads.TryAdd(id.GetGuid(), at);
+                }
+            }
+
+            if (++unacknowledged >= prefetch / 4)
+            {
+                unacknowledged = 0;
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: true);
+            }
+        };
+        await channel.BasicConsumeAsync("toxicity.event-log", autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
+            arguments: new Dictionary<string, object?> { ["x-stream-offset"] = "next" }, consumer);
     }
 
     public async ValueTask DisposeAsync()

@@ -67,11 +67,12 @@ internal static class Verification
 }
 
 /// <summary>Observation → grade change (on the bus) and → alert (on the clinicians' screen), from the send of the observation.</summary>
-internal sealed record Latencies(Latency ToGradeChange, Latency ToAlertOnTheBus, Latency ToAlert)
+internal sealed record Latencies(Latency ToTap, Latency ToLogReader, Latency ToGradeChange, Latency ToAlertOnTheBus, Latency ToAlert)
 {
-    public static Latencies Of(IReadOnlyDictionary<(string Patient, int Grade), TimeSpan> sent, IReadOnlyList<Arrival> arrivals,
-        IReadOnlyList<(TimeSpan At, JsonElement Alert)> screen)
+    public static Latencies Of(IReadOnlyDictionary<Guid, TimeSpan> accepted, IReadOnlyDictionary<(string Patient, int Grade), TimeSpan> sent,
+        IReadOnlyList<Arrival> arrivals, IReadOnlyDictionary<Guid, TimeSpan> readFromTheLog, IReadOnlyList<(TimeSpan At, JsonElement Alert)> screen)
     {
+        var tapped = arrivals.Where(a => a.Type == nameof(VitalSignsRecorded)).GroupBy(a => a.EventId).ToDictionary(g => g.Key, g => g.Min(a => a.At));
         var changes = arrivals.Where(a => a.Type == nameof(CrsGradeChanged))
             .GroupBy(a => (a.PatientId, a.Message.GetProperty("newGrade").GetInt32())).ToDictionary(g => g.Key, g => g.Min(a => a.At));
         var raised = arrivals.Where(a => a.Type == nameof(AlertRaised) && a.Message.GetProperty("scale").GetString() == "crs")
@@ -79,6 +80,8 @@ internal sealed record Latencies(Latency ToGradeChange, Latency ToAlertOnTheBus,
         var alerts = screen.Where(s => s.Alert.GetProperty("scale").GetString() == "crs")
             .GroupBy(s => (s.Alert.GetProperty("patientId").GetString()!, s.Alert.GetProperty("newGrade").GetInt32())).ToDictionary(g => g.Key, g => g.Min(s => s.At));
         return new Latencies(
+            Latency.Of(accepted.Where(a => tapped.ContainsKey(a.Key)).Select(a => tapped[a.Key] - a.Value)),
+            Latency.Of(accepted.Where(a => readFromTheLog.ContainsKey(a.Key)).Select(a => readFromTheLog[a.Key] - a.Value)),
             Latency.Of(sent.Where(s => changes.ContainsKey(s.Key)).Select(s => changes[s.Key] - s.Value)),
             Latency.Of(sent.Where(s => raised.ContainsKey(s.Key)).Select(s => raised[s.Key] - s.Value)),
             Latency.Of(sent.Where(s => alerts.ContainsKey(s.Key)).Select(s => alerts[s.Key] - s.Value)));

@@ -45,21 +45,22 @@ public static class ServiceDefaults
             .Enrich.WithProperty("Service", serviceName)
             .WriteTo.Console(new RenderedCompactJsonFormatter()));
 
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing => tracing
-                .AddSource("MassTransit")
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthProbe(context))
-                .AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddMeter("MassTransit")
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation());
-
-        // Unset, the exporter would keep trying localhost:4317 (ECOSYSTEM.md "Observability").
+        // Traces and metrics only where they go somewhere: unset, the exporter would keep trying localhost:4317
+        // (ECOSYSTEM.md "Observability"), and spans nobody exports cost every request and every publish its CPU
+        // (bench/results/load-*.md, "Tuning").
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.UseOtlpExporter();
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService(serviceName))
+                .WithTracing(tracing => tracing
+                    .AddSource("MassTransit")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthProbe(context))
+                    .AddHttpClientInstrumentation())
+                .WithMetrics(metrics => metrics
+                    .AddMeter("MassTransit")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
 
         builder.Services.AddProblemDetails();

@@ -85,21 +85,3 @@ public sealed class EventSigner
     /// <summary>The signature of <paramref name="patientEvent"/> with this service's key; null when it does not sign.</summary>
     public string? Sign(IPatientEvent patientEvent) => _key is null ? null : EventSignatures.Sign(_key, patientEvent);
 }
-
-/// <summary>Signs every event this service publishes (<see cref="EventSigner"/>), in the AMQP headers the event log keeps.</summary>
-internal sealed class EventSignatureFilter<T>(EventSigner signer) : IFilter<PublishContext<T>>
-    where T : class
-{
-    public Task Send(PublishContext<T> context, IPipe<PublishContext<T>> next)
-    {
-        if (context.Message is IPatientEvent patientEvent && signer.Sign(patientEvent) is { } signature)
-        {
-            context.Headers.Set(EventSignatures.KeyIdHeader, signer.KeyId);
-            context.Headers.Set(EventSignatures.SignatureHeader, signature);
-        }
-
-        return next.Send(context);
-    }
-
-    public void Probe(ProbeContext context) => context.CreateFilterScope("eventSignature");
-}

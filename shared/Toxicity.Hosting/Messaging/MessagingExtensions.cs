@@ -55,6 +55,9 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit 8.5 would post usage reports to usage-tracking.masstransit.io: nothing leaves the hospital's
+            // network unasked (seen in the load suite's logs as failed lookups from every service).
+            bus.DisableUsageTelemetry();
             // Without the prefix, two services with a consumer of the same event would share one queue and
             // silently split its messages between them (STYLE.md "Composing a service").
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName.ToLowerInvariant(), includeNamespace: false));
@@ -82,8 +85,7 @@ public static class MessagingExtensions
                 cfg.Publish<IPatientEvent>(p => p.Exclude = true);
                 // At-least-once delivery, exactly-once effects: every consumer runs once per event id.
                 cfg.UseConsumeFilter(typeof(OncePerEventFilter<>), context);
-                cfg.UsePublishFilter(typeof(PatientIdHeaderFilter<>), context);
-                cfg.UsePublishFilter(typeof(EventSignatureFilter<>), context);
+                cfg.ConfigurePublish(publish => publish.UseFilter(new PatientEventHeadersFilter(context.GetRequiredService<EventSigner>())));
                 // After the filters: they reach consumers through configuration observers, so a consumer configured
                 // on an endpoint before them would not get them.
                 endpoints?.Invoke(context, cfg);
