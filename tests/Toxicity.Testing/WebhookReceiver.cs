@@ -64,7 +64,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _released.TrySetResult();
-        _listener.Stop();
+        // Close alone (it stops too): Stop then Close removed the prefix twice, and the second removal binds the port
+        // again on Linux's managed listener, which fails with "Address already in use" once another test holds it.
         _listener.Close();
 #pragma warning disable VSTHRD003 // the accept loop was started by this instance
         await _loop;
