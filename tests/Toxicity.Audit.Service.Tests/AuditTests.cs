@@ -67,10 +67,16 @@ public sealed class AuditTests : AuditProcess
         Assert.True(verified.GetProperty("intact").GetBoolean(), verified.ToString());
         Assert.True(verified.GetProperty("verifiedUpTo").GetInt64() >= offsets[^1]);
 
-        // After a restart Audit resumes from its SQLite chain: nothing is chained twice, the export is the same.
+        // After a restart Audit resumes from its SQLite chain: nothing is chained twice, the export is the same, and it
+        // reads the stream after what it stored, not from the first entry (a start that would grow with the log's age).
+        var storedBefore = (await ExportAsync(string.Empty)).Max(l => l.GetProperty("offset").GetInt64());
         await Audit.KillAsync();
         await Events.PublishAsync(Vitals(patient, now.AddMinutes(4), 37.2));
         await Audit.StartAsync();
+        var resumedFrom = Audit.Output.Split('\n').Where(line => line.StartsWith('{') && line.Contains("Following", StringComparison.Ordinal))
+            .Select(line => JsonDocument.Parse(line).RootElement).Last(line => line.TryGetProperty("Offset", out _)).GetProperty("Offset");
+        Assert.True(resumedFrom.ValueKind == JsonValueKind.Number, $"resumed from {resumedFrom}, not an offset");
+        Assert.True(resumedFrom.GetInt64() > storedBefore, $"resumed at {resumedFrom}, at or before the last entry stored ({storedBefore})");
         var after = await ExportEventuallyAsync(clinical, lines => lines.Count >= scenario.Length + 1);
         Assert.Equal(exported.Select(l => l.GetProperty("chain").GetString()), after.Take(exported.Count).Select(l => l.GetProperty("chain").GetString()));
         Assert.Equal(scenario.Length + 1, after.Count);

@@ -91,6 +91,8 @@ public sealed partial class EventLogFollower(
     private const ushort Prefetch = 1000;
     private const int AckEvery = Prefetch / 4;
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
+    // How long a stream that stops short of a resume point stays silent before it is taken to be shorter.
+    private static readonly TimeSpan ProbeQuiet = TimeSpan.FromMilliseconds(500);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // Held while an entry is handled: a delivery still in flight on a closed connection never overlaps the next one's.
@@ -355,11 +357,15 @@ public sealed partial class EventLogFollower(
             }
         };
 
-        // From the first entry until this process has read one: a sink that resumes (Audit) skips what it has, and a
-        // stream replaced by a shorter one (whose end lies before the resume point) still delivers this follower's markers.
+        // After the last entry handled; after a restore, from the snapshot's own entry (that it is the same entry shows
+        // the stream is the same log); a sink that resumes (Audit), after the last entry it stored if the stream reaches
+        // that far, so that its start does not grow with the age of the log, and from the first entry if the stream is
+        // shorter (replaced: its new entries, this follower's markers among them, lie before the resume point).
         var lastOffset = LastOffset;
-        // After a restore, from the snapshot's own entry: that it is the same entry shows the stream is the same log.
-        object start = Volatile.Read(ref _readAny) ? lastOffset + 1 : _unverified is { } restored ? restored.Offset : "first";
+        object start = Volatile.Read(ref _readAny) ? lastOffset + 1
+            : _unverified is { } restored ? restored.Offset
+            : lastOffset >= 0 && await ReachesAsync(connection, lastOffset, stoppingToken) ? lastOffset + 1
+            : "first";
         await channel.BasicConsumeAsync(EventLog.StreamName, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
             arguments: new Dictionary<string, object?> { ["x-stream-offset"] = start }, consumer, stoppingToken);
         _connected = true;
@@ -370,6 +376,35 @@ public sealed partial class EventLogFollower(
 
         LogReading(logger, EventLog.StreamName, start);
         await closed.Task.WaitAsync(stoppingToken);
+    }
+
+    /// <summary>
+    /// Whether the stream holds an entry at <paramref name="offset"/> or after it: reads its last chunk (the broker's
+    /// <c>last</c>) until an entry that far comes, or nothing more comes for a moment (a shorter or empty stream).
+    /// </summary>
+    private static async Task<bool> ReachesAsync(IConnection connection, long offset, CancellationToken cancellationToken)
+    {
+        // Disposed after the channel (declared before it), so that no delivery meets a disposed timer.
+        using var quiet = new CancellationTokenSource(ProbeQuiet);
+        await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await probe.BasicQosAsync(0, Prefetch, global: false, cancellationToken);
+        var reached = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consumer = new AsyncEventingBasicConsumer(probe);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            quiet.CancelAfter(ProbeQuiet);
+            if (Offset(delivery.BasicProperties) >= offset)
+            {
+                reached.TrySetResult(true);
+                return;
+            }
+
+            await probe.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
+        };
+        using var silence = quiet.Token.Register(() => reached.TrySetResult(false));
+        await probe.BasicConsumeAsync(EventLog.StreamName, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
+            arguments: new Dictionary<string, object?> { ["x-stream-offset"] = "last" }, consumer, cancellationToken);
+        return await reached.Task.WaitAsync(cancellationToken);
     }
 
     private Task Closed(TaskCompletionSource closed, string reason)
