@@ -357,14 +357,15 @@ public sealed partial class EventLogFollower(
             }
         };
 
-        // After the last entry handled; after a restore, from the snapshot's own entry (that it is the same entry shows
-        // the stream is the same log); a sink that resumes (Audit), after the last entry it stored if the stream reaches
-        // that far, so that its start does not grow with the age of the log, and from the first entry if the stream is
-        // shorter (replaced: its new entries, this follower's markers among them, lie before the resume point).
+        // After the last entry handled. Before the first: from a restored snapshot's own entry (that it is the same entry
+        // shows the stream is the same log), or after the last entry a resuming sink (Audit) stored, so that the start does
+        // not grow with the age of the log; either only if the stream reaches that far, else from the first entry (a
+        // stream replaced by a shorter one: a reader past its end waits for that offset, and this follower's markers lie
+        // before it); from the first entry when nothing was restored.
         var lastOffset = LastOffset;
+        var (needed, from) = _unverified is { } restored ? (restored.Offset, restored.Offset) : (lastOffset, lastOffset + 1);
         object start = Volatile.Read(ref _readAny) ? lastOffset + 1
-            : _unverified is { } restored ? restored.Offset
-            : lastOffset >= 0 && await ReachesAsync(connection, lastOffset, stoppingToken) ? lastOffset + 1
+            : needed >= 0 && await ReachesAsync(connection, needed, stoppingToken) ? from
             : "first";
         await channel.BasicConsumeAsync(EventLog.StreamName, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
             arguments: new Dictionary<string, object?> { ["x-stream-offset"] = start }, consumer, stoppingToken);
