@@ -1,12 +1,13 @@
 using Toxicity.Hosting;
 using Toxicity.Ingestion.Service.Fhir;
+using Toxicity.Ingestion.Service.Hl7v2;
 
 namespace Toxicity.Ingestion.Service;
 
 /// <summary>How the Ingestion service is put together (Program.cs reads as the table of contents).</summary>
 internal static class Extensions
 {
-    /// <summary>Ingestion's settings (checked at start-up), its idempotency store and the publisher of what wards send.</summary>
+    /// <summary>Ingestion's settings (checked at start-up), its idempotency store, the publisher of what wards send, and the HL7 v2 MLLP listener.</summary>
     public static WebApplicationBuilder AddIngestion(this WebApplicationBuilder builder)
     {
         builder.AddToxicityMessaging(_ => { });
@@ -16,6 +17,9 @@ internal static class Extensions
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddSingleton<Submissions>();
         builder.Services.AddSingleton<FhirSubmissions>();
+        builder.Services.AddOptions<MllpOptions>().BindConfiguration(MllpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<MllpSubmissions>();
+        builder.Services.AddHostedService<MllpListener>();
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -13,13 +13,22 @@ namespace Toxicity.Ingestion.Service.Tests;
 /// The Ingestion service in process (WebApplicationFactory) on a real broker, reached through a TCP proxy so a test
 /// can take the broker away; a probe queue shows exactly what was published. One SQLite file per fixture.
 /// </summary>
-public sealed class IngestionFixture : IAsyncLifetime
+public class IngestionFixture : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"toxicity-ingestion-{Guid.NewGuid():N}");
     private WebApplicationFactory<Program> _factory = null!;
 
+    /// <summary>The assigning authority of PID-3 this site's HL7 v2 senders use (as in the public PCD-01 sample of docs/hl7v2.md).</summary>
+    public const string AssigningAuthority = "NIST";
+
+    /// <summary>How long the MLLP listener waits for a frame to finish (short, so the slow-sender test is quick).</summary>
+    public const int FrameTimeoutSeconds = 2;
+
     public RabbitMqBroker Broker { get; private set; } = null!;
+
+    /// <summary>The HL7 v2 MLLP listener's port.</summary>
+    public int MllpPort { get; } = FreePort.Next();
 
     public TcpProxy Proxy { get; private set; } = null!;
 
@@ -44,7 +53,7 @@ public sealed class IngestionFixture : IAsyncLifetime
         await PublishedSinceLastCheckAsync(); // the probe starts empty for the tests
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await _factory.DisposeAsync();
         await Probe.DisposeAsync();
@@ -99,6 +108,9 @@ public sealed class IngestionFixture : IAsyncLifetime
         return [.. events.Take(events.Count - 1)];
     }
 
+    /// <summary>Settings a derived fixture adds (e.g. MLLP over TLS).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings() => [];
+
     private void Start()
     {
         var settings = new Dictionary<string, string>(Ward.Settings(0).Concat(Clinician.Settings(1)))
@@ -106,7 +118,17 @@ public sealed class IngestionFixture : IAsyncLifetime
             ["ConnectionStrings__rabbitmq"] = Proxy.Through(Broker.AmqpUri).ToString(),
             ["Ingestion__DatabasePath"] = Path.Combine(_dataDirectory, "ingestion.db"),
             ["Ingestion__PublishTimeoutSeconds"] = "3",
+            ["Ingestion__Mllp__Port"] = MllpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ingestion__Mllp__Address"] = "127.0.0.1",
+            ["Ingestion__Mllp__AssigningAuthority"] = AssigningAuthority,
+            ["Ingestion__Mllp__FrameTimeoutSeconds"] = FrameTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ingestion__Mllp__MaxMessageBytes"] = (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in ExtraSettings())
+        {
+            settings[key] = value;
+        }
+
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseEnvironment("Testing");
