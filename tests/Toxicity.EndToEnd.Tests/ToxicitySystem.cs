@@ -23,6 +23,9 @@ public sealed class ToxicitySystem : IAsyncLifetime
 
     public ServiceProcess Ingestion { get; private set; } = null!;
 
+    /// <summary>Ingestion's HL7 v2 MLLP port (assigning authority: the default, TOXICITY).</summary>
+    public int MllpPort { get; } = FreePort.Next();
+
     public ServiceProcess Grading { get; private set; } = null!;
 
     public ServiceProcess Mitigation { get; private set; } = null!;
@@ -39,6 +42,8 @@ public sealed class ToxicitySystem : IAsyncLifetime
         Ingestion = Add("Ingestion", new Dictionary<string, string>(WardKey.Settings(0))
         {
             ["Ingestion__DatabasePath"] = Path.Combine(_dataDirectory, "ingestion.db"),
+            ["Ingestion__Mllp__Port"] = MllpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ingestion__Mllp__Address"] = "127.0.0.1",
         });
         Grading = Add("Grading", ClinicianKey.Settings(0));
         Mitigation = Add("Mitigation");
