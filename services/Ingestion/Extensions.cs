@@ -17,6 +17,8 @@ internal static class Extensions
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddSingleton<Submissions>();
         builder.Services.AddSingleton<FhirSubmissions>();
+        builder.Services.AddSingleton<FhirValidation>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FhirValidation>());
         builder.Services.AddOptions<MllpOptions>().BindConfiguration(MllpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MllpSubmissions>();
         builder.Services.AddHostedService<MllpListener>();

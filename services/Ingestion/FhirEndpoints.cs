@@ -3,17 +3,26 @@ using Toxicity.Ingestion.Service.Fhir;
 
 namespace Toxicity.Ingestion.Service;
 
-/// <summary>FHIR R4, the standards path beside the JSON API (ECOSYSTEM.md "Interoperability (Ingestion)").</summary>
+/// <summary>FHIR R4, the standards path beside the JSON API (docs/fhir.md).</summary>
 internal static class FhirEndpoints
 {
     public static RouteGroupBuilder MapFhirEndpoints(this RouteGroupBuilder fhir)
     {
-        var ward = fhir.MapGroup(string.Empty).RequireAuthorization(Roles.WardSystem);
+        // What the server supports, and the project's code systems: no patient data, open as FHIR servers keep them.
+        fhir.MapGet("/metadata", () => Outcomes.Answer(StatusCodes.Status200OK, Capabilities.Statement))
+            .WithSummary("The CapabilityStatement: exactly what this FHIR endpoint takes");
+        fhir.MapGet("/CodeSystem/{id}", (string id) => Capabilities.CodeSystems.TryGetValue(id, out var codeSystem)
+                ? Outcomes.Answer(StatusCodes.Status200OK, codeSystem)
+                : Outcomes.Failed(StatusCodes.Status404NotFound, "CodeSystem", $"No CodeSystem {id} here; there are: {string.Join(", ", Capabilities.CodeSystems.Keys)}."))
+            .WithSummary("One of the project's code systems (neuro-assessment, treatment)");
 
-        ward.MapPost("/Observation", (HttpContext http, FhirSubmissions submissions) => submissions.ObservationAsync(http))
-            .WithSummary("Record one vital-sign Observation (FHIR R4, application/fhir+json)");
+        var ward = fhir.MapGroup(string.Empty).RequireAuthorization(Roles.WardSystem);
+        ward.MapPost("/Observation", (HttpContext http, FhirSubmissions submissions) => submissions.ResourceAsync(http, "Observation"))
+            .WithSummary("Record one Observation: a vital sign, or a neuro assessment (FHIR R4, application/fhir+json)");
+        ward.MapPost("/MedicationAdministration", (HttpContext http, FhirSubmissions submissions) => submissions.ResourceAsync(http, "MedicationAdministration"))
+            .WithSummary("Record one treatment given (FHIR R4 MedicationAdministration)");
         ward.MapPost(string.Empty, (HttpContext http, FhirSubmissions submissions) => submissions.BundleAsync(http))
-            .WithSummary("Record a batch or transaction Bundle of vital-sign Observations (FHIR R4, application/fhir+json)");
+            .WithSummary("Record a batch or transaction Bundle of Observations (vital signs panels included) and MedicationAdministrations");
         return fhir;
     }
 }

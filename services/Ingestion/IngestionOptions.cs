@@ -18,6 +18,9 @@ public sealed class IngestionOptions
     /// <summary>How long an Idempotency-Key is remembered.</summary>
     [Range(1, 24 * 365)]
     public int IdempotencyRetentionHours { get; set; } = 72;
+
+    /// <summary>Build the FHIR validator in the background at start-up (about 6 s of CPU), so that no FHIR request waits for it; else on the first FHIR request.</summary>
+    public bool WarmUpFhirValidation { get; set; } = true;
 }
 
 /// <summary>The HL7 v2 MLLP listener's settings (section <c>Ingestion:Mllp</c>; docs/hl7v2.md). No port, no listener.</summary>

@@ -5,25 +5,27 @@ using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Toxicity.Contracts;
-using Toxicity.Contracts.V1;
 using Task = System.Threading.Tasks.Task;
 
 namespace Toxicity.Ingestion.Service.Fhir;
 
 /// <summary>
-/// The FHIR R4 path: an Observation, or a batch or transaction Bundle of Observations, each becoming one
-/// <see cref="VitalSignsRecorded"/>. A resource id plays the part of the JSON API's Idempotency-Key: the event id is
-/// name-based on (caller, id), the answer is remembered, and the same resource sent again is answered the same
-/// without a new publish. Every event of a request is published at once, and answered for only once confirmed.
+/// The FHIR R4 path: an Observation (vital signs, or a neuro assessment), a MedicationAdministration, or a batch or
+/// transaction Bundle of them (with vital signs panels 85353-1 whose members are entries of the Bundle), each
+/// validated (<see cref="FhirValidation"/>) and becoming one event. A resource id plays the part of the JSON API's
+/// Idempotency-Key: the event id is name-based on (caller, type, id), the answer is remembered, and the same resource
+/// sent again is answered the same without a new publish. Every event of a request is published at once, and
+/// answered for only once confirmed.
 /// </summary>
-internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publisher, TimeProvider clock, ILogger<FhirSubmissions> logger)
+internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publisher, FhirValidation validation, TimeProvider clock, ILogger<FhirSubmissions> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static readonly Action<ILogger, int, string, Exception?> LogBrokerDown = LoggerMessage.Define<int, string>(
         LogLevel.Warning, default, "Broker did not confirm {EventCount} FHIR events from {Caller}; answered 503");
 
-    public async Task<IResult> ObservationAsync(HttpContext http)
+    /// <summary><c>POST /fhir/r4/Observation</c> or <c>POST /fhir/r4/MedicationAdministration</c>: one resource of <paramref name="type"/>.</summary>
+    public async Task<IResult> ResourceAsync(HttpContext http, string type)
     {
         var (resource, _, failed) = await ReadAsync(http);
         if (failed is not null)
@@ -31,12 +33,18 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
             return failed;
         }
 
-        if (resource is not Observation observation)
+        if (resource!.TypeName != type)
         {
-            return Outcomes.Failed(StatusCodes.Status400BadRequest, resource!.TypeName, "POST /fhir/r4/Observation takes an Observation; send a Bundle to POST /fhir/r4.");
+            return Outcomes.Failed(StatusCodes.Status400BadRequest, resource.TypeName, $"POST /fhir/r4/{type} takes a {type}; send a Bundle to POST /fhir/r4.");
         }
 
-        var entry = new Entry("Observation", observation, observation.Id, "Observation.id");
+        if (resource is Observation panel && ObservationReader.IsVitalSignsPanel(panel))
+        {
+            return Outcomes.Failed(StatusCodes.Status422UnprocessableEntity, "Observation.code",
+                $"A vital signs panel ({ObservationReader.VitalSignsPanel}) has no value of its own: send it in a Bundle (POST /fhir/r4) with the Observations of its hasMember.");
+        }
+
+        var entry = new Entry(type, resource, resource.Id, $"{type}.id", FullUrl: null);
         var request = new Request(http, clock.GetUtcNow());
         await ResolveAsync(entry, request);
         if (entry.Issues.Count > 0)
@@ -81,7 +89,14 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
 
         foreach (var entry in entries)
         {
-            await ResolveAsync(entry, request);
+            if (entry.Resource is Observation observation && ObservationReader.IsVitalSignsPanel(observation))
+            {
+                Panel(entry, observation, entries);
+            }
+            else
+            {
+                await ResolveAsync(entry, request);
+            }
         }
 
         var transaction = bundle.Type == Bundle.BundleType.Transaction;
@@ -123,16 +138,56 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
         return resource is null || fatal.Count > 0 ? (null, issues, Outcomes.Failed(issues)) : (resource, issues, null);
     }
 
-    /// <summary>Replays a known resource id, or reads the Observation and checks the patient is admitted.</summary>
+    /// <summary>
+    /// A vital signs panel (85353-1): no value of its own, its members (<c>hasMember</c>) recorded as their own entries
+    /// of this Bundle, which must hold every one of them (by fullUrl or <c>Observation/{id}</c>).
+    /// </summary>
+    private static void Panel(Entry entry, Observation panel, IReadOnlyList<Entry> entries)
+    {
+        if (entry.Issues.Count > 0)
+        {
+            return;
+        }
+
+        if (panel.Value is not null || panel.Component.Count > 0)
+        {
+            entry.Issues.Add(new FhirIssue(StatusCodes.Status400BadRequest, $"{entry.At}.value", $"A vital signs panel ({ObservationReader.VitalSignsPanel}) carries its readings in hasMember, not in a value or components."));
+        }
+
+        if (panel.HasMember.Count == 0)
+        {
+            entry.Issues.Add(new FhirIssue(StatusCodes.Status400BadRequest, $"{entry.At}.hasMember", $"A vital signs panel ({ObservationReader.VitalSignsPanel}) needs hasMember references to its Observations."));
+        }
+
+        for (var i = 0; i < panel.HasMember.Count; i++)
+        {
+            var reference = panel.HasMember[i].Reference;
+            if (!entries.Any(e => e != entry && e.Resource is Observation && (e.FullUrl == reference || $"Observation/{e.Resource.Id}" == reference)))
+            {
+                entry.Issues.Add(new FhirIssue(StatusCodes.Status422UnprocessableEntity, $"{entry.At}.hasMember[{i}]",
+                    "Each member of the panel must be an Observation entry of this Bundle (its fullUrl, or Observation/{id} of its resource)."));
+            }
+        }
+
+        entry.IsPanel = entry.Issues.Count == 0;
+    }
+
+    /// <summary>Validates, replays a known resource id, or reads the resource and checks the patient is admitted.</summary>
     private async Task ResolveAsync(Entry entry, Request request)
     {
-        if (entry.Issues.Count > 0 || entry.Observation is null)
+        if (entry.Issues.Count > 0 || entry.Resource is null)
+        {
+            return;
+        }
+
+        entry.Issues.AddRange(await validation.ValidateAsync(entry.Resource, entry.At));
+        if (entry.Issues.Count > 0)
         {
             return;
         }
 
         var cancellationToken = request.Http.RequestAborted;
-        entry.Hash = entry.Key is null ? null : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(FhirJson.Serialize(entry.Observation))));
+        entry.Hash = entry.Key is null ? null : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(FhirJson.Serialize(entry.Resource))));
         if (entry.Key is not null && await store.FindAnswerAsync(request.Caller, entry.Key, cancellationToken) is { } known)
         {
             if (known.RequestHash == entry.Hash)
@@ -142,14 +197,21 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
             else
             {
                 entry.Issues.Add(new FhirIssue(StatusCodes.Status422UnprocessableEntity, entry.IdPath,
-                    $"Observation id {entry.Id} was already recorded with different content; give a new or corrected Observation a new id."));
+                    $"{entry.Type} id {entry.Id} was already recorded with different content; give a new or corrected resource a new id."));
             }
 
             return;
         }
 
-        var eventId = new EventIdSource(request.Caller, entry.Key, request.Now).Next();
-        if (ObservationReader.Read(entry.Observation, entry.At, eventId, request.Now, entry.Issues) is not { } recorded)
+        var ids = new EventIdSource(request.Caller, entry.Key, request.Now);
+        IPatientEvent? recorded = entry.Resource switch
+        {
+            Observation o when ProjectResourceReaders.IsNeuroAssessment(o) => ProjectResourceReaders.ReadNeuroAssessment(o, entry.At, ids, request.Now, entry.Issues),
+            Observation o => ObservationReader.Read(o, entry.At, ids.Next(), request.Now, entry.Issues),
+            MedicationAdministration m => ProjectResourceReaders.ReadTreatment(m, entry.At, ids, request.Now, entry.Issues),
+            _ => null,
+        };
+        if (recorded is null)
         {
             return;
         }
@@ -162,7 +224,7 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
             return;
         }
 
-        entry.EventId = eventId;
+        entry.EventId = recorded.EventId;
         entry.Event = recorded;
     }
 
@@ -178,7 +240,7 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
         var cancellationToken = request.Http.RequestAborted;
         try
         {
-            await publisher.PublishAsync([.. fresh.Select(e => (IPatientEvent)e.Event!)], cancellationToken);
+            await publisher.PublishAsync([.. fresh.Select(e => e.Event!)], cancellationToken);
         }
         catch (BrokerUnavailableException)
         {
@@ -206,19 +268,15 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
         public string Caller => http.User.Identity?.Name ?? "anonymous";
     }
 
-    /// <summary>One Observation of a request, where it sits (<see cref="At"/>), and what became of it.</summary>
-    private sealed class Entry(string at, Observation? observation, string? id, string idPath)
+    /// <summary>One resource of a request, where it sits (<see cref="At"/>), and what became of it.</summary>
+    private sealed record Entry(string At, Resource? Resource, string? Id, string IdPath, string? FullUrl)
     {
-        public string At => at;
+        public static readonly string[] Types = ["Observation", "MedicationAdministration"];
 
-        public Observation? Observation => observation;
-
-        public string? Id => id;
-
-        public string IdPath => idPath;
+        public string Type => Resource?.TypeName ?? "Resource";
 
         /// <summary>The idempotency key the resource id stands for; its own namespace beside the JSON API's keys.</summary>
-        public string? Key => id is null ? null : $"fhir/Observation/{id}";
+        public string? Key => Id is null ? null : $"fhir/{Type}/{Id}";
 
         public string? Hash { get; set; }
 
@@ -226,29 +284,32 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
 
         public Guid EventId { get; set; }
 
-        public VitalSignsRecorded? Event { get; set; }
+        public IPatientEvent? Event { get; set; }
 
-        public string Location => $"Observation/{EventId}";
+        /// <summary>A vital signs panel whose members are entries of the Bundle: accepted, nothing of its own recorded.</summary>
+        public bool IsPanel { get; set; }
+
+        public string Location => $"{Type}/{EventId}";
 
         public static Entry From(Bundle.EntryComponent component, int index, List<FhirIssue> parseIssues)
         {
             var at = $"Bundle.entry[{index}]";
-            var observation = component.Resource as Observation;
-            var (id, idPath) = observation?.Id is { } resourceId ? (resourceId, $"{at}.resource.id") : (component.FullUrl, $"{at}.fullUrl");
-            var entry = new Entry($"{at}.resource", observation, id, idPath);
+            var resource = component.Resource;
+            var (id, idPath) = resource?.Id is { } resourceId ? (resourceId, $"{at}.resource.id") : (component.FullUrl, $"{at}.fullUrl");
+            var entry = new Entry($"{at}.resource", resource, id, idPath, component.FullUrl);
             entry.Issues.AddRange(parseIssues.Where(i => i.Expression == at || i.Expression.StartsWith(at + ".", StringComparison.Ordinal)));
             if (entry.Issues.Count > 0)
             {
                 return entry;
             }
 
-            if (component.Request is not { Method: Bundle.HTTPVerb.POST, Url: "Observation" })
+            if (resource is null || !Types.Contains(resource.TypeName))
             {
-                entry.Issues.Add(new FhirIssue(StatusCodes.Status400BadRequest, $"{at}.request", "Each entry must be a POST to Observation (request.method POST, request.url Observation)."));
+                entry.Issues.Add(new FhirIssue(StatusCodes.Status400BadRequest, $"{at}.resource", "Each entry must carry an Observation or a MedicationAdministration."));
             }
-            else if (observation is null)
+            else if (component.Request is not { Method: Bundle.HTTPVerb.POST } || component.Request.Url != resource.TypeName)
             {
-                entry.Issues.Add(new FhirIssue(StatusCodes.Status400BadRequest, $"{at}.resource", "Each entry must carry an Observation."));
+                entry.Issues.Add(new FhirIssue(StatusCodes.Status400BadRequest, $"{at}.request", $"Each entry must be a POST to its resource type (request.method POST, request.url {resource.TypeName})."));
             }
             else if (id is { Length: > 200 })
             {
@@ -258,12 +319,14 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
             return entry;
         }
 
-        public Bundle.ResponseComponent Response() => Issues.Count == 0
-            ? new Bundle.ResponseComponent { Status = "201 Created", Location = Location }
-            : new Bundle.ResponseComponent
+        public Bundle.ResponseComponent Response() => Issues.Count > 0
+            ? new Bundle.ResponseComponent
             {
                 Status = Outcomes.StatusOf(Issues) == StatusCodes.Status400BadRequest ? "400 Bad Request" : "422 Unprocessable Entity",
                 Outcome = Outcomes.Errors(Issues),
-            };
+            }
+            : IsPanel
+                ? new Bundle.ResponseComponent { Status = "200 OK", Outcome = Outcomes.Information("Vital signs panel: its members are recorded as their own entries.") }
+                : new Bundle.ResponseComponent { Status = "201 Created", Location = Location };
     }
 }

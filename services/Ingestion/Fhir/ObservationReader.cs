@@ -16,6 +16,12 @@ internal static partial class ObservationReader
     public const string Loinc = "http://loinc.org";
     public const string Ucum = "http://unitsofmeasure.org";
 
+    /// <summary>IEEE 11073-10101 (MDC) in FHIR, as the R4 vital-signs examples code it (e.g. 150456 beside 2708-6).</summary>
+    public const string Mdc = "urn:iso:std:iso:11073:10101";
+
+    /// <summary>LOINC 85353-1, the vital signs panel: no value of its own, its members in <c>hasMember</c>.</summary>
+    public const string VitalSignsPanel = "85353-1";
+
     // LOINC 85354-9 groups systolic 8480-6 and diastolic 8462-4 as components and has no value of its own.
     private const string BloodPressurePanel = "85354-9";
     private const string Temperature = "8310-5";
@@ -40,6 +46,13 @@ internal static partial class ObservationReader
     };
 
     private static readonly string AcceptedCodes = string.Join(", ", Measures.Keys.Prepend(BloodPressurePanel));
+
+    // An MDC code fills the slot of the first LOINC code of that measure (docs/hl7v2.md lists the MDC codes and their sources).
+    private static readonly Dictionary<string, string> LoincOfMdc = Hl7v2.Hl7Codes.All.Where(c => c.System == Hl7v2.Hl7Codes.Mdc)
+        .ToDictionary(c => c.Code, c => Measures.First(m => m.Value.Slot == c.Measure.Slot).Key, StringComparer.Ordinal);
+
+    public static bool IsVitalSignsPanel(Observation observation) =>
+        observation.Code?.Coding.Any(c => c.System == Loinc && c.Code == VitalSignsPanel) == true;
 
     [GeneratedRegex("^Patient/(?<id>[^/]+)$")]
     private static partial Regex PatientReference();
@@ -74,7 +87,7 @@ internal static partial class ObservationReader
                 Bad(issues, $"{at}.component", $"LOINC {BloodPressurePanel} (blood pressure panel) needs a component 8480-6 (systolic) and/or 8462-4 (diastolic).");
             }
         }
-        else if (code is not null)
+        else if (code is not null && !(observation.Value is null && observation.DataAbsentReason is not null))
         {
             Value(code, observation.Value, $"{at}.value", values, issues);
         }
@@ -89,8 +102,9 @@ internal static partial class ObservationReader
                 {
                     Bad(issues, $"{path}.code", $"LOINC {BloodPressurePanel} is a panel, not a component.");
                 }
-                else
+                else if (!(component.Value is null && component.DataAbsentReason is not null))
                 {
+                    // A component without its value (dataAbsentReason, e.g. the diastolic not measured) records nothing.
                     Value(componentCode, component.Value, $"{path}.value", values, issues);
                 }
             }
@@ -103,6 +117,13 @@ internal static partial class ObservationReader
 
         if (issues.Count > before || patientId is null || observedAt is null)
         {
+            return null;
+        }
+
+        if (values.Count == 0)
+        {
+            issues.Add(new FhirIssue(StatusCodes.Status422UnprocessableEntity, $"{at}.dataAbsentReason",
+                "Nothing to record: every value is absent (dataAbsentReason). A missing reading is simply not sent."));
             return null;
         }
 
@@ -152,22 +173,27 @@ internal static partial class ObservationReader
         return observedAt;
     }
 
-    /// <summary>The one measurement a CodeableConcept names by LOINC (59408-5 and 2708-6 together count as one).</summary>
+    /// <summary>
+    /// The one measurement a CodeableConcept names, by LOINC and/or MDC (59408-5 and 2708-6 together count as one; an
+    /// MDC coding must name the same measurement as the LOINC beside it), as the LOINC code of <see cref="Measures"/>.
+    /// </summary>
     private static string? Code(CodeableConcept? concept, string path, List<FhirIssue> issues)
     {
         var loinc = concept?.Coding.Where(c => c.System == Loinc).Select(c => c.Code).OfType<string>().ToList() ?? [];
-        var known = loinc.Where(c => c == BloodPressurePanel || Measures.ContainsKey(c)).ToList();
+        var mdc = concept?.Coding.Where(c => c.System == Mdc).Select(c => c.Code).OfType<string>().ToList() ?? [];
+        var known = loinc.Where(c => c == BloodPressurePanel || Measures.ContainsKey(c))
+            .Concat(mdc.Select(c => LoincOfMdc.GetValueOrDefault(c)).OfType<string>()).ToList();
         if (known.Count == 0)
         {
-            Bad(issues, path, loinc.Count == 0
-                ? $"A LOINC coding (system {Loinc}) is required; accepted codes: {AcceptedCodes}."
-                : $"LOINC {string.Join(", ", loinc)} is not a vital sign this service takes; accepted codes: {AcceptedCodes}.");
+            Bad(issues, path, loinc.Count + mdc.Count == 0
+                ? $"A LOINC coding (system {Loinc}) or an IEEE 11073-10101 one (system {Mdc}) is required; accepted LOINC codes: {AcceptedCodes} (MDC codes: docs/hl7v2.md)."
+                : $"{string.Join(", ", loinc.Select(c => $"LOINC {c}").Concat(mdc.Select(c => $"MDC {c}")))} is not a vital sign this service takes; accepted LOINC codes: {AcceptedCodes} (MDC codes: docs/hl7v2.md).");
             return null;
         }
 
         if (known.Select(c => Measures.TryGetValue(c, out var m) ? m.Slot : c).Distinct(StringComparer.Ordinal).Count() > 1)
         {
-            Bad(issues, path, $"The code names more than one measurement ({string.Join(", ", known)}): send one Observation, or components, per measurement.");
+            Bad(issues, path, $"The code names more than one measurement ({string.Join(", ", loinc.Concat(mdc))}): send one Observation, or components, per measurement.");
             return null;
         }
 

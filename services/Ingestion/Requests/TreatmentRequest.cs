@@ -30,8 +30,8 @@ internal static class TreatmentRequest
     };
 
     private static readonly string[] Kinds = [.. DrugsByKind.Keys];
-    private static readonly string[] Units = ["mg", "ug", "ug/d", "ug/m2/d", "mg/kg", "mg/m2"];
-    private static readonly string[] Routes = ["IV", "SC", "PO"];
+    public static readonly string[] Units = ["mg", "ug", "ug/d", "ug/m2/d", "mg/kg", "mg/m2"];
+    public static readonly string[] Routes = ["IV", "SC", "PO"];
 
     public static IReadOnlyList<IPatientEvent>? Read(JsonElement body, EventIdSource ids, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
