@@ -59,7 +59,7 @@ internal static class ProjectCodeSystems
         Id = id,
         Url = url,
         Version = "1",
-        Name = title.Replace(" ", string.Empty, StringComparison.Ordinal),
+        Name = string.Concat(title.Split(' ').Select(w => char.ToUpperInvariant(w[0]) + w[1..])),
         Title = title,
         Status = PublicationStatus.Active,
         Experimental = false,
