@@ -9,7 +9,10 @@ using static Toxicity.EndToEnd.Tests.WalkingSkeletonTests;
 
 namespace Toxicity.EndToEnd.Tests;
 
-/// <summary>A monitor gateway's HL7 v2 feed over MLLP, graded by Grading as a process, exactly as the same readings posted as JSON.</summary>
+/// <summary>
+/// The standards feeds end to end, graded by Grading as a process: a monitor gateway's HL7 v2 over MLLP exactly as the
+/// same readings posted as JSON, and a FHIR MedicationAdministration dose opening the post-dose risk window.
+/// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class MllpFeedTests(ToxicitySystem system, ITestOutputHelper output) : IAsyncLifetime
 {
@@ -60,6 +63,37 @@ public sealed class MllpFeedTests(ToxicitySystem system, ITestOutputHelper outpu
         Assert.Equal(json, hl7);
         var vitals = (await AuditEventsAsync(system.Audit, byMllp)).Where(e => Type(e) == Vitals).Select(Message).ToList();
         Assert.Equal([38.9, 39.4], vitals.Select(v => v.GetProperty("temperatureC").GetDouble()));
+    }
+
+    [Fact]
+    public async Task A_bispecific_dose_sent_as_a_FHIR_MedicationAdministration_opens_the_post_dose_risk_window()
+    {
+        var patient = await AdmitNewPatientAsync(system);
+        var at = DateTimeOffset.UtcNow.AddMinutes(-10);
+        const string Codes = "https://toxicity.dev/fhir/CodeSystem/treatment";
+        var administration = $$$"""
+            {"resourceType":"MedicationAdministration","id":"{{{Guid.NewGuid():N}}}","status":"completed",
+             "category":{"coding":[{"system":"{{{Codes}}}","code":"kind.bispecificDose"}]},
+             "medicationCodeableConcept":{"coding":[{"system":"{{{Codes}}}","code":"drug.epcoritamab"}]},
+             "subject":{"reference":"Patient/{{{patient}}}"},"effectiveDateTime":"{{{at:yyyy-MM-ddTHH:mm:ssZ}}}",
+             "dosage":{"route":{"coding":[{"system":"{{{Codes}}}","code":"route.SC"}]},
+                       "dose":{"value":0.16,"unit":"mg","system":"http://unitsofmeasure.org","code":"mg"}}
+            }
+            """;
+
+        using (var http = system.Ingestion.CreateClient(system.WardKey))
+        using (var content = new StringContent(administration, System.Text.Encoding.UTF8, "application/fhir+json"))
+        using (var response = await http.PostAsync("fhir/r4/MedicationAdministration", content))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        }
+
+        using var clinician = system.Grading.CreateClient(system.ClinicianKey);
+        var grades = await Eventually.That(async () => JsonDocument.Parse(await clinician.GetStringAsync($"api/v1/patients/{patient}/grades")).RootElement.Clone(),
+            g => g.GetProperty("lastBispecificDoseAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30), "Grading has the dose");
+
+        Assert.Equal(at.ToUnixTimeSeconds(), grades.GetProperty("lastBispecificDoseAt").GetDateTimeOffset().ToUnixTimeSeconds());
+        Assert.True(grades.GetProperty("riskWindowUntil").GetDateTimeOffset() > at, grades.ToString());
     }
 
     /// <summary>The patient's grades with what names the patient, an event or a time left out: what is left is the grading itself.</summary>
