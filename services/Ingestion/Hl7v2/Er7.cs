@@ -208,10 +208,6 @@ internal sealed class Er7Segment(string id, int occurrence, string line, string[
         return value == "\"\"" ? string.Empty : delimiters.Unescape(value);
     }
 
-    /// <summary>A component read as a non-negative whole number, or null.</summary>
-    public int? Integer(int field, int component = 1) =>
-        int.TryParse(Get(field, component), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
-
     private static string Part(string text, char separator, int index)
     {
         if (index == 1)
