@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Toxicity.Ingestion.Service.Hl7v2;
