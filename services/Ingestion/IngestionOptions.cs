@@ -32,8 +32,8 @@ public sealed class MllpOptions : IValidatableObject
     [Range(0, 65535)]
     public int? Port { get; set; }
 
-    /// <summary>The address listened on: every interface (IPv6 and IPv4) unless set, e.g. 127.0.0.1.</summary>
-    public string Address { get; set; } = "::";
+    /// <summary>The address listened on: every IPv4 interface unless set (<c>::</c> for IPv6 and IPv4, 127.0.0.1 for this machine only).</summary>
+    public string Address { get; set; } = "0.0.0.0";
 
     /// <summary>The PID-3 assigning authority (CX-4, namespace or universal id) whose identifier is the patient's pseudonymous id.</summary>
     [Required(AllowEmptyStrings = false)]
