@@ -10,7 +10,7 @@ namespace Toxicity.Alerting.Service;
 /// Browser sessions beside the API keys, for a page served by the service itself (the Alerting ward board): a browser's
 /// <c>EventSource</c> cannot send a header, so a person signs in once and the browser sends an HTTP-only session cookie.
 /// One policy scheme is the default: a request with <c>X-Api-Key</c> is authenticated by the key (and the cookie is
-/// ignored); any other by the cookie. Unauthenticated requests get 401 and the wrong role 403, never a redirect.
+/// ignored), one with a bearer token by the hospital's identity provider (<see cref="OidcOptions"/>); any other by the cookie. Unauthenticated requests get 401 and the wrong role 403, never a redirect.
 /// A request authenticated by the cookie must carry the antiforgery token in <see cref="CsrfHeader"/> to change
 /// anything (<see cref="RequireCsrfForSessions"/>); one authenticated by a key needs none, since a browser never sends a key on its own.
 /// </summary>
@@ -47,8 +47,10 @@ public static class SessionAuthentication
                 o.DefaultChallengeScheme = KeyOrSessionScheme;
                 o.DefaultForbidScheme = KeyOrSessionScheme;
             })
-            .AddPolicyScheme(KeyOrSessionScheme, "API key or session cookie", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(ApiKeyScheme.Header) ? ApiKeyScheme.Name : SchemeName)
+            .AddPolicyScheme(KeyOrSessionScheme, "API key, bearer token or session cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyScheme.Header) ? ApiKeyScheme.Name
+                : OidcAuthentication.IsBearerRequest(context) ? OidcAuthentication.BearerScheme
+                : SchemeName)
             .AddCookie(SchemeName, o =>
             {
                 o.Cookie.Name = cookieName;

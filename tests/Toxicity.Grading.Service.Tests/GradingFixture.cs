@@ -7,14 +7,20 @@ namespace Toxicity.Grading.Service.Tests;
 
 /// <summary>
 /// The Grading service in process (WebApplicationFactory) on a real broker in a virtual host of its own, with a
-/// clinician, an auditor and a ward key, a publisher of ward events and a probe on the grade-change exchanges.
+/// clinician, an auditor and a ward key, a publisher of ward events and a probe on the grade-change exchanges; and
+/// bearer tokens from a real OIDC provider (<see cref="Oidc"/>, audience <see cref="Audience"/>) beside the keys.
 /// </summary>
 public sealed class GradingFixture : IAsyncLifetime
 {
     private RabbitMqBroker _broker = null!;
     private WebApplicationFactory<Program> _factory = null!;
 
+    public const string Audience = "toxicity-api";
+
     public ApiKey Clinician { get; } = new("test-clinician", "clinician");
+
+    /// <summary>The hospital's identity provider, as far as Grading knows it.</summary>
+    public OidcProvider Oidc { get; private set; } = null!;
 
     public ApiKey Auditor { get; } = new("test-auditor", "auditor");
 
@@ -34,9 +40,14 @@ public sealed class GradingFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _broker = await RabbitMqBroker.StartAsync();
+        Oidc = await OidcProvider.StartAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:rabbitmq", _broker.AmqpUri.ToString()).UseEnvironment("Testing");
+            host.UseSetting("Auth:Oidc:Authority", Oidc.Issuer.ToString());
+            host.UseSetting("Auth:Oidc:Audience", Audience);
+            host.UseSetting("Auth:Oidc:RequireHttpsMetadata", "false"); // the test IdP speaks plain HTTP on loopback
+            host.UseSetting("Auth:Oidc:ClockSkewSeconds", "0");
             foreach (var (key, index) in new[] { Clinician, Auditor, Ward }.Select((k, i) => (k, i)))
             {
                 foreach (var (name, value) in key.Settings(index))
@@ -60,6 +71,14 @@ public sealed class GradingFixture : IAsyncLifetime
         Watch = new GradeWatch(_probe, Events);
     }
 
+    /// <summary>A client that sends <paramref name="token"/> as <c>Authorization: Bearer</c>.</summary>
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public HttpClient ClientFor(ApiKey key)
     {
         var client = _factory.CreateClient();
@@ -74,6 +93,7 @@ public sealed class GradingFixture : IAsyncLifetime
         await _probe.DisposeAsync();
         await Events.DisposeAsync();
         await _factory.DisposeAsync();
+        await Oidc.DisposeAsync();
         await _broker.DisposeAsync();
     }
 }

@@ -72,8 +72,10 @@ public static class ServiceDefaults
                 "every Auth:ApiKeys entry needs a Name, a 64-hex-digit Sha256 and at least one role")
             .ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyValidator>();
+        // Bearer tokens from the hospital's identity provider beside them, for clinicians and auditors (Auth:Oidc).
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddOidcBearer(builder.Configuration);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.WardSystem, p => p.RequireRole(Roles.WardSystem))
             .AddPolicy(Roles.Clinician, p => p.RequireRole(Roles.Clinician))
