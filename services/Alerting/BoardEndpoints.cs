@@ -74,8 +74,11 @@ internal static partial class BoardEndpoints
             var tokens = antiforgery.GetAndStoreTokens(context);
             var name = context.User.Identity is { IsAuthenticated: true } identity && context.User.IsInRole(Roles.Clinician) ? identity.Name : null;
             context.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Ok(new BoardSession(name is not null, name, tokens.RequestToken));
+            return TypedResults.Ok(new BoardSession(name is not null, name, tokens.RequestToken, BoardOidc.Enabled(context.RequestServices.GetRequiredService<IConfiguration>())));
         });
+
+        // Sign-in with the hospital's identity provider, where one is configured (authorization code + PKCE).
+        app.MapBoardOidc();
 
         // The clinician's personal API key, checked exactly as the X-Api-Key scheme checks it, buys a session cookie.
         app.MapPost("/board/sign-in", SignInAsync).RequireCsrfForSessions().RequireRateLimiting(SignInLimit);
@@ -121,5 +124,8 @@ internal static partial class BoardEndpoints
 /// <summary>The board's sign-in form: the clinician's personal API key (never logged).</summary>
 internal sealed record BoardSignIn(string? Key);
 
-/// <summary>The board's session: whether a clinician is signed in, their credential's name, and the antiforgery token for <c>X-CSRF-TOKEN</c>.</summary>
-internal sealed record BoardSession(bool SignedIn, string? Name, string? CsrfToken);
+/// <summary>
+/// The board's session: whether a clinician is signed in, their credential's name, the antiforgery token for
+/// <c>X-CSRF-TOKEN</c>, and whether the hospital's identity provider signs people in here.
+/// </summary>
+internal sealed record BoardSession(bool SignedIn, string? Name, string? CsrfToken, bool IdentityProvider = false);

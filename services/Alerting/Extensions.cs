@@ -6,10 +6,11 @@ namespace Toxicity.Alerting.Service;
 /// <summary>How the Alerting service is put together (Program.cs reads as the table of contents).</summary>
 internal static class Extensions
 {
-    /// <summary>API keys for machine clients; the ward board's session cookie for clinicians in a browser, with its sign-in limit.</summary>
+    /// <summary>API keys for machine clients; the ward board's session cookie for clinicians in a browser (signed in by key or by the hospital's IdP), with its sign-in limit.</summary>
     public static WebApplicationBuilder AddAlertingSignIn(this WebApplicationBuilder builder)
     {
         builder.AddSessionAuthentication(BoardEndpoints.CookieName, Roles.Clinician);
+        builder.AddBoardOidc();
         builder.Services.AddWardBoardSignInLimit();
         return builder;
     }

@@ -69,8 +69,11 @@ public static class SessionAuthentication
                     OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden),
                     OnValidatePrincipal = async context =>
                     {
+                        // A key's session ends when the key is removed or loses the role; the IdP's (BoardOidc) lasts its lifetime.
                         var validator = context.HttpContext.RequestServices.GetRequiredService<ApiKeyValidator>();
-                        if (!validator.Grants(context.Principal?.Identity?.Name, sessionRole))
+                        var byIdentityProvider = context.Principal?.HasClaim(BoardOidc.SignedInBy, BoardOidc.IdentityProvider) == true
+                            && context.Principal.IsInRole(sessionRole);
+                        if (!byIdentityProvider && !validator.Grants(context.Principal?.Identity?.Name, sessionRole))
                         {
                             context.RejectPrincipal();
                             await context.HttpContext.SignOutAsync(SchemeName);

@@ -108,7 +108,7 @@ public sealed class WardBoardTests : IAsyncLifetime
         Assert.Equal(_clinician.Name, recorded[0].GetProperty("acknowledgedBy").GetString());
     }
 
-    private static ChromeDriver StartChromium()
+    internal static ChromeDriver StartChromium()
     {
         if (!File.Exists(Chromium) || !File.Exists(Path.Combine(ChromeDriverDirectory, ChromeDriver)))
         {

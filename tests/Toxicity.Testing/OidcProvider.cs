@@ -17,11 +17,14 @@ namespace Toxicity.Testing;
 /// A real OpenID Connect provider for the tests: an OpenIddict server on 127.0.0.1 (Kestrel, real HTTP) with its
 /// discovery document, its JWKS and a token endpoint. A test asks it for an access token (JWT, signed with the
 /// provider's current RSA key) for any audience, roles and lifetime, as a hospital's IdP would issue for a person;
-/// <see cref="RotateKeyAsync"/> replaces the signing key, as an IdP rolls its keys.
+/// <see cref="RotateKeyAsync"/> replaces the signing key, as an IdP rolls its keys. A browser can also sign in through
+/// its authorization endpoint (code flow, PKCE required, public client <see cref="BoardClientId"/>), as the person
+/// <see cref="SignInAs"/> names, approved at once (no login page).
 /// </summary>
 public sealed class OidcProvider : IAsyncDisposable
 {
     public const string ClientId = "toxicity-tests";
+    public const string BoardClientId = "toxicity-board";
     public const string RoleClaim = "roles";
     private const string ClientSecret = "a secret for the tests only";
 
@@ -37,6 +40,9 @@ public sealed class OidcProvider : IAsyncDisposable
     public Uri Issuer => new($"http://127.0.0.1:{_port}/");
 
     public string KeyId { get; private set; } = NewKeyId();
+
+    /// <summary>Who signs in at the authorization endpoint next, with which roles.</summary>
+    public (string User, string[] Roles) SignInAs { get; set; } = ("dr-ada", ["clinician"]);
 
     public static async Task<OidcProvider> StartAsync()
     {
@@ -96,7 +102,10 @@ public sealed class OidcProvider : IAsyncDisposable
         {
             server.SetIssuer(Issuer);
             server.SetTokenEndpointUris("connect/token");
+            server.SetAuthorizationEndpointUris("connect/authorize");
             server.AllowClientCredentialsFlow();
+            server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+            server.RegisterScopes(Scopes.Profile);
             server.AddSigningKey(new RsaSecurityKey(_key) { KeyId = KeyId });
             server.AddEphemeralEncryptionKey();
             server.DisableAccessTokenEncryption();
@@ -104,9 +113,36 @@ public sealed class OidcProvider : IAsyncDisposable
             // No database: the one client and the tokens' claims are decided by the handlers below.
             server.EnableDegradedMode();
             server.UseAspNetCore().DisableTransportSecurityRequirement();
+            server.AddEventHandler<ValidateAuthorizationRequestContext>(handler => handler.UseInlineHandler(context =>
+            {
+                if (context.ClientId != BoardClientId || context.RedirectUri is not { } redirect
+                    || !Uri.TryCreate(redirect, UriKind.Absolute, out var uri) || !uri.IsLoopback || uri.AbsolutePath != "/board/signin-oidc")
+                {
+                    context.Reject(Errors.InvalidClient, "unknown client or redirect_uri");
+                }
+
+                return default;
+            }));
+            server.AddEventHandler<HandleAuthorizationRequestContext>(handler => handler.UseInlineHandler(context =>
+            {
+                var (user, roles) = SignInAs;
+                var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.PreferredUsername, RoleClaim);
+                identity.SetClaim(Claims.Subject, user).SetClaim(Claims.PreferredUsername, user);
+                foreach (var role in roles)
+                {
+                    identity.AddClaim(new Claim(RoleClaim, role));
+                }
+
+                var principal = new ClaimsPrincipal(identity);
+                principal.SetScopes(context.Request.GetScopes());
+                principal.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);
+                context.SignIn(principal);
+                return default;
+            }));
             server.AddEventHandler<ValidateTokenRequestContext>(handler => handler.UseInlineHandler(context =>
             {
-                if (context.ClientId != ClientId || context.Request.ClientSecret != ClientSecret)
+                var board = context.Request.IsAuthorizationCodeGrantType() && context.ClientId == BoardClientId;
+                if (!board && (context.ClientId != ClientId || context.Request.ClientSecret != ClientSecret))
                 {
                     context.Reject(Errors.InvalidClient, "unknown client");
                 }
@@ -115,6 +151,12 @@ public sealed class OidcProvider : IAsyncDisposable
             }));
             server.AddEventHandler<HandleTokenRequestContext>(handler => handler.UseInlineHandler(context =>
             {
+                if (context.Request.IsAuthorizationCodeGrantType())
+                {
+                    context.SignIn(context.Principal!); // what the authorization endpoint signed in, PKCE checked by OpenIddict
+                    return default;
+                }
+
                 var user = (string?)context.Request["test_user"] ?? "someone";
                 var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.PreferredUsername, RoleClaim);
                 identity.SetClaim(Claims.Subject, user).SetClaim(Claims.PreferredUsername, user);

@@ -401,7 +401,11 @@
     document.title = ward ? `Ward board ${ward} · Toxicity` : 'Ward board · Toxicity';
     const session = await loadSession();
     if (!session.signedIn) {
-      showSignIn();
+      // The hospital's identity provider, where configured: the service runs the code flow (with PKCE) and returns here.
+      $('idp-sign-in-link').href = `/board/oidc/sign-in${ward ? `?ward=${encodeURIComponent(ward)}` : ''}`;
+      show('idp-sign-in', session.identityProvider === true);
+      const refused = new URLSearchParams(window.location.search).get('signin') === 'refused';
+      showSignIn(refused ? 'The hospital sign-in did not let you in: the ward board is for clinicians.' : '');
       return;
     }
 
