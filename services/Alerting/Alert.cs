@@ -24,7 +24,14 @@ internal sealed record Alert(
     string? AcknowledgedBy = null,
     IReadOnlyList<Escalation>? Escalations = null,
     bool LowerBound = false,
-    bool Provisional = false);
+    bool Provisional = false,
+    AlertResponse? Response = null);
+
+/// <summary>
+/// A clinician's accept or decline of an alert, with its coded reason, as screens show it; the free-text comment only
+/// in the alert history (<c>GET /api/v1/alerts</c>), never on the stream or to a webhook.
+/// </summary>
+internal sealed record AlertResponse(Guid AlertId, string PatientId, string Response, string Reason, string RespondedBy, DateTimeOffset RespondedAt, string? Comment = null);
 
 /// <summary>A grade change as Alerting reads it: the scale, the numbers, the flags of rule set /2 and the criteria.</summary>
 internal sealed record GradeChange(AlertScale Scale, int Previous, int Next, bool LowerBound, bool Provisional, IReadOnlyList<string> Criteria, string RuleSet);
@@ -67,7 +74,7 @@ internal sealed record Escalation(Guid AlertId, string PatientId, string Severit
 /// the snapshot was taken at (open the stream after it: <c>?after=</c>, or <c>Last-Event-ID</c>).
 /// </summary>
 internal sealed record BoardSnapshot(string Ward, long Offset, IReadOnlyList<BoardPatient> Patients, IReadOnlyList<Alert> OpenAlerts,
-    IReadOnlyList<OverdueNotice> Overdue);
+    IReadOnlyList<OverdueNotice> Overdue, IReadOnlyList<AlertResponse> Responses);
 
 /// <summary>
 /// A patient on a ward board: the pseudonymous id and the current ASTCT CRS and ICANS grades, each possibly "at least"

@@ -18,7 +18,7 @@ namespace Toxicity.Alerting.Service;
 internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolicies policies, WebhookOutbox webhooks, TimeProvider clock) : ISnapshotSink
 {
     /// <summary>The format of <see cref="BookState"/>: changed with it, so that a snapshot of another format is not used.</summary>
-    private const int SnapshotFormat = 1;
+    private const int SnapshotFormat = 2;
 
     private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
 
@@ -27,6 +27,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, AlertRaised> _alerts = [];
     private readonly Dictionary<Guid, AlertAcknowledged> _acknowledged = [];
+    private readonly Dictionary<Guid, AlertResponded> _responses = [];
     private readonly Dictionary<Guid, (string Tier, DateTimeOffset Since)> _tiers = [];
     private readonly Dictionary<Guid, List<Escalation>> _escalations = [];
     private readonly Dictionary<string, BoardPatient> _grades = new(StringComparer.Ordinal);
@@ -58,6 +59,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 [.. _causes.Select(c => new CauseState(c.Key, c.Value.Criteria, c.Value.RuleSet))],
                 [.. _alerts.Values],
                 [.. _acknowledged.Values],
+                [.. _responses.Values],
                 [.. _tiers.Select(t => new TierState(t.Key, t.Value.Tier, t.Value.Since))],
                 [.. _escalations.Select(e => new EscalationsState(e.Key, e.Value))],
                 [.. _grades.Values],
@@ -94,6 +96,11 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 _acknowledged[acknowledged.AlertId] = acknowledged;
             }
 
+            foreach (var responded in saved.Responses)
+            {
+                _responses[responded.AlertId] = responded;
+            }
+
             foreach (var tier in saved.Tiers)
             {
                 _tiers[tier.AlertId] = (tier.Tier, tier.Since);
@@ -127,9 +134,12 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         }
     }
 
+    /// <summary>How many of a ward's latest accept/decline answers its board shows.</summary>
+    public const int RecentResponses = 20;
+
     /// <summary>
     /// The ward board of <paramref name="ward"/>: its patients with their current CRS and ICANS grades, its open alerts
-    /// (unacknowledged, not notices) at their current tier, and the offset of the last entry folded, after which the
+    /// (unacknowledged, not notices) at their current tier, its latest accept/decline answers (without comments), and the offset of the last entry folded, after which the
     /// stream carries on. The grades are those of the last alert or notice raised (one for every grade change), so that
     /// the stream's later <c>alert</c> events carry each later grade in order and never an earlier one.
     /// </summary>
@@ -147,7 +157,9 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 .ToList();
             var overdue = _overdue.Values.Where(o => o.Ward == ward).OrderBy(o => o.Since).ThenBy(o => o.PatientId, StringComparer.Ordinal)
                 .ThenBy(o => o.Reading, StringComparer.Ordinal).ToList();
-            return new BoardSnapshot(ward, _offset, patients, open, overdue);
+            var answered = _responses.Values.Where(r => _alerts.TryGetValue(r.AlertId, out var a) && a.Ward == ward)
+                .OrderByDescending(r => r.ObservedAt).Take(RecentResponses).Select(r => Response(r) with { Comment = null }).ToList();
+            return new BoardSnapshot(ward, _offset, patients, open, overdue, answered);
         }
     }
 
@@ -157,6 +169,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         _causes.Clear();
         _alerts.Clear();
         _acknowledged.Clear();
+        _responses.Clear();
         _tiers.Clear();
         _escalations.Clear();
         _grades.Clear();
@@ -235,6 +248,10 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 }
 
                 break;
+            case AlertResponded responded:
+                _responses.TryAdd(responded.AlertId, responded);
+                feed.Append(entry.Offset, AlertFeedEvents.Responded, responded.PatientId, _wards.GetValueOrDefault(responded.PatientId), Response(responded) with { Comment = null });
+                break;
             case WebhookDelivered delivered:
                 webhooks.Delivered(delivered);
                 break;
@@ -254,14 +271,17 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         return raised.ToAlert(criteria, ruleSet);
     }
 
-    /// <summary>The alert with <paramref name="alertId"/> as the log holds it, and its acknowledgement if any; null when unknown.</summary>
-    public (AlertRaised Alert, AlertAcknowledged? Acknowledged)? Find(Guid alertId)
+    /// <summary>The alert with <paramref name="alertId"/> as the log holds it, its acknowledgement and its response if any; null when unknown.</summary>
+    public (AlertRaised Alert, AlertAcknowledged? Acknowledged, AlertResponded? Responded)? Find(Guid alertId)
     {
         lock (_gate)
         {
-            return _alerts.TryGetValue(alertId, out var alert) ? (alert, _acknowledged.GetValueOrDefault(alertId)) : null;
+            return _alerts.TryGetValue(alertId, out var alert) ? (alert, _acknowledged.GetValueOrDefault(alertId), _responses.GetValueOrDefault(alertId)) : null;
         }
     }
+
+    public static AlertResponse Response(AlertResponded responded) =>
+        new(responded.AlertId, responded.PatientId, responded.Response, responded.Reason, responded.RespondedBy, responded.ObservedAt, responded.Comment);
 
     /// <summary>
     /// <paramref name="alerts"/> with what happened to each since it was raised: its current tier, its escalations in
@@ -277,6 +297,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 Escalations = _escalations.TryGetValue(a.AlertId, out var steps) ? [.. steps] : [],
                 AcknowledgedAt = _acknowledged.GetValueOrDefault(a.AlertId)?.ObservedAt,
                 AcknowledgedBy = _acknowledged.GetValueOrDefault(a.AlertId)?.AcknowledgedBy,
+                Response = _responses.TryGetValue(a.AlertId, out var responded) ? Response(responded) : null,
             })];
         }
     }
@@ -352,6 +373,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         List<CauseState> Causes,
         List<AlertRaised> Alerts,
         List<AlertAcknowledged> Acknowledged,
+        List<AlertResponded> Responses,
         List<TierState> Tiers,
         List<EscalationsState> Escalations,
         List<BoardPatient> Grades,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using MassTransit;
+using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
 using Toxicity.Hosting;
 using Microsoft.AspNetCore.Mvc;
@@ -45,6 +46,82 @@ internal static class AlertingEndpoints
         return TypedResults.Ok(new Acknowledgement(alertId, acknowledged.PatientId, acknowledged.AcknowledgedBy, now));
     }
 
+    /// <summary>
+    /// Accept or decline with a coded reason (<see cref="AlertResponses"/>) and an optional comment, never logged: one
+    /// response per alert (its id derives from the alert's), which also acknowledges it if nobody had.
+    /// </summary>
+    private static async Task<IResult> RespondAsync(Guid alertId, HttpRequest request, AlertBook book, IBus bus, ClaimsPrincipal user, TimeProvider clock,
+        HttpResponse response, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ParseAsync(request, "response", cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        string? answer, reason, comment;
+        using (document)
+        {
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            if (document!.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The body must be a JSON object."] });
+            }
+
+            var fields = new JsonFields(document.RootElement, errors);
+            fields.RejectUnknown(["response", "reason", "comment"]);
+            fields.Require("response");
+            fields.Require("reason");
+            (answer, reason, comment) = (fields.String("response", 32), fields.String("reason", 64), fields.Has("comment") ? fields.String("comment", AlertResponses.MaxCommentLength) : null);
+            if (errors.Count == 0 && AlertResponses.Check(answer, reason, comment) is { } wrong)
+            {
+                errors[wrong.Field] = [wrong.Message];
+            }
+
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors);
+            }
+        }
+
+        if (book.Find(alertId) is not { } found)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert", detail: "No alert with this id is in the event log.");
+        }
+
+        if (found.Alert.Kind == "notice")
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A notice",
+                detail: "This is a notice of an improvement: it pages nobody and needs no response.");
+        }
+
+        if (found.Responded is { } given)
+        {
+            return given.Response == answer && given.Reason == reason && given.Comment == comment
+                ? TypedResults.Ok(AlertBook.Response(given))
+                : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already answered",
+                    detail: $"This alert was already {given.Response} ({given.Reason}) by {given.RespondedBy}; an alert has one response.");
+        }
+
+        var now = clock.GetUtcNow();
+        var by = user.Identity?.Name ?? "unknown";
+        var responded = new AlertResponded(EventIds.Derive(alertId, ContractMapping.AlertRespondedEffect), found.Alert.PatientId, now, now,
+            alertId, answer!, reason!, by, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
+        IPatientEvent[] events = found.Acknowledged is null
+            ? [new AlertAcknowledged(EventIds.Derive(alertId, ContractMapping.AlertAcknowledgedEffect), found.Alert.PatientId, now, now, alertId, by), responded]
+            : [responded];
+        try
+        {
+            await ConfirmedPublish.PublishAsync(bus, events, PublishTimeout, cancellationToken);
+        }
+        catch (BrokerUnavailableException)
+        {
+            return ConfirmedPublish.Unavailable(response, "response");
+        }
+
+        return TypedResults.Ok(AlertBook.Response(responded));
+    }
+
     public static RouteGroupBuilder MapAlertingEndpoints(this RouteGroupBuilder api)
     {
         // Server-Sent Events: `alert`, `escalated`, `acknowledged` and `advice` events, numbered by their event-log
@@ -79,6 +156,15 @@ internal static class AlertingEndpoints
             .RequireAuthorization(Roles.Clinician)
             .RequireCsrfForSessions();
 
+        // The coded reasons of an accept or a decline, for screens to offer (docs/alerting.md).
+        api.MapGet("/alerts/response-reasons", () => TypedResults.Ok(new { accepted = AlertResponses.AcceptReasons, declined = AlertResponses.DeclineReasons }))
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Clinician, Roles.Auditor));
+
+        // Accept or decline with a coded reason (and a comment, never logged): recorded once as AlertResponded.
+        api.MapPost("/alerts/{alertId:guid}/respond", RespondAsync)
+            .RequireAuthorization(Roles.Clinician)
+            .RequireCsrfForSessions();
+
         // The ward board's first state; the page then follows the stream from the snapshot's offset.
         api.MapGet("/board", (AlertBook book, string? ward) => string.IsNullOrWhiteSpace(ward)
                 ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No ward", detail: "Name the ward: ?ward=<ward>.")
@@ -94,6 +180,7 @@ internal static class AlertFeedEvents
     public const string Alert = "alert";
     public const string Advice = "advice";
     public const string Acknowledged = "acknowledged";
+    public const string Responded = "responded";
     public const string Escalated = "escalated";
 
     /// <summary>An overdue-observation notice (C2-OD-1): overdue, still overdue, or cleared.</summary>

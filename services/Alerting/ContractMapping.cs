@@ -9,6 +9,7 @@ internal static class ContractMapping
 {
     public const string AlertRaisedEffect = "alert-raised";
     public const string AlertAcknowledgedEffect = "alert-acknowledged";
+    public const string AlertRespondedEffect = "alert-responded";
     public const string AlertEscalatedEffect = "alert-escalated";
 
     public static AlertRaised ToAlertRaised(this IPatientEvent change, GradeChange grade, AlertDecision decision, string? ward, DateTimeOffset now) => new(

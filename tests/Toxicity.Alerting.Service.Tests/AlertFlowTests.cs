@@ -137,6 +137,58 @@ public sealed class AlertFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_clinician_declines_an_alert_with_a_coded_reason_and_a_comment_recorded_once_and_never_logged()
+    {
+        var (patient, now) = await _events.AdmitAsync("haem-3");
+        await _events.PublishAsync(new CrsGradeChanged(Guid.NewGuid(), patient, now, now, Guid.NewGuid(), 0, 2, "astct-2019/2", ["crs.fever", "crs.hypotension.fluidResponsive"]));
+        using var clinician = _alerting.CreateClient(_clinician);
+        var alert = (await Eventually.That(
+            () => clinician.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}"),
+            list => list.GetArrayLength() == 1, Deadline, $"the alert of {patient}"))[0].GetProperty("alertId").GetGuid();
+        await using var stream = await SseReader.OpenAsync(clinician, $"api/v1/alerts/stream?patientId={patient}");
+        const string Comment = "Line infection suspected, cultures sent (comment-7f3a)";
+
+        async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> RespondAsync(object body)
+        {
+            using var response = await clinician.PostAsJsonAsync($"api/v1/alerts/{alert}/respond", body);
+            return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+        }
+
+        // Refused, naming the field: an unknown reason, "other" without a comment, an unknown field, a third answer.
+        var badReason = await RespondAsync(new { response = "declined", reason = "too-many-alerts" });
+        var otherWithout = await RespondAsync(new { response = "declined", reason = "other" });
+        var unknownField = await RespondAsync(new { response = "accepted", reason = "assessing", urgency = "high" });
+        var maybe = await RespondAsync(new { response = "maybe", reason = "assessing" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badReason.Status);
+        Assert.True(badReason.Body.GetProperty("errors").TryGetProperty("reason", out _));
+        Assert.True(otherWithout.Body.GetProperty("errors").TryGetProperty("comment", out _));
+        Assert.True(unknownField.Body.GetProperty("errors").TryGetProperty("urgency", out _));
+        Assert.True(maybe.Body.GetProperty("errors").TryGetProperty("response", out _));
+
+        var declined = await RespondAsync(new { response = "declined", reason = "alternative-cause", comment = Comment });
+        Assert.Equal(System.Net.HttpStatusCode.OK, declined.Status);
+        var streamed = JsonDocument.Parse((await stream.NextAsync("responded", Deadline)).Data).RootElement;
+        Assert.Equal((alert, "declined", "alternative-cause", "ward-3-nurse"), (streamed.GetProperty("alertId").GetGuid(), streamed.GetProperty("response").GetString(),
+            streamed.GetProperty("reason").GetString(), streamed.GetProperty("respondedBy").GetString()));
+        Assert.Equal(JsonValueKind.Null, streamed.GetProperty("comment").ValueKind); // the free text stays out of streams and pagers
+        var acknowledged = JsonDocument.Parse((await stream.NextAsync("acknowledged", Deadline)).Data).RootElement;
+        Assert.Equal(alert, acknowledged.GetProperty("alertId").GetGuid());
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await RespondAsync(new { response = "declined", reason = "alternative-cause", comment = Comment })).Status);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, (await RespondAsync(new { response = "accepted", reason = "treating" })).Status);
+
+        await _alerting.KillAsync();
+        await _alerting.StartAsync();
+        using var after = _alerting.CreateClient(_clinician);
+        var history = (await after.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}"))[0];
+        Assert.Equal(("declined", "alternative-cause", Comment, "ward-3-nurse"), (history.GetProperty("response").GetProperty("response").GetString(),
+            history.GetProperty("response").GetProperty("reason").GetString(), history.GetProperty("response").GetProperty("comment").GetString(),
+            history.GetProperty("acknowledgedBy").GetString()));
+        Assert.Equal(0, (await after.GetFromJsonAsync<JsonElement>($"api/v1/alerts?patientId={patient}&open=true")).GetArrayLength());
+        Assert.DoesNotContain("comment-7f3a", _alerting.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unacknowledged_critical_alert_escalates_after_its_deadline_also_across_a_restart_and_an_acknowledged_one_does_not()
     {
         var (ignored, now) = await _events.AdmitAsync("fast");

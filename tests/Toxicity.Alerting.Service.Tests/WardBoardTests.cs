@@ -11,8 +11,9 @@ namespace Toxicity.Alerting.Service.Tests;
 
 /// <summary>
 /// The ward board in a real browser: Debian's headless Chromium driven through its chromedriver, Alerting as a process
-/// on a real broker. A clinician signs in with their key, a new alert appears without a reload, and acknowledging it
-/// clears it and records the acknowledgement under the clinician's name. The test saves a screenshot of the board
+/// on a real broker. A clinician signs in with their key, a new alert appears without a reload, acknowledging it
+/// clears it and records the acknowledgement under the clinician's name, and declining another with a reason lists it
+/// as answered. The test saves a screenshot of the board
 /// (to <c>TOXICITY_BOARD_SCREENSHOT</c>, else the test output directory); docs/ward-board.png is such a screenshot.
 /// </summary>
 public sealed class WardBoardTests : IAsyncLifetime
@@ -106,6 +107,25 @@ public sealed class WardBoardTests : IAsyncLifetime
             Deadline,
             "the acknowledgement of h3-0412's alert");
         Assert.Equal(_clinician.Name, recorded[0].GetProperty("acknowledgedBy").GetString());
+
+        // Decline the other patient's alert with a coded reason and a comment: it leaves the open alerts for the
+        // "Accepted or declined" list, and the log has the answer under the clinician's name.
+        var other = browser.FindElement(By.CssSelector("#alerts li[data-patient-id='h3-0419']"));
+        Choose(browser, other.FindElement(By.CssSelector("select.response")), "declined");
+        Choose(browser, other.FindElement(By.CssSelector("select.reason")), "measurement-error");
+        other.FindElement(By.CssSelector("input.comment")).SendKeys("cuff too small");
+        other.FindElement(By.CssSelector("button.send")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#alerts li[data-patient-id='h3-0419']")).Count == 0);
+        var answer = wait.Until(d => d.FindElements(By.CssSelector("#answered li")).SingleOrDefault());
+        Assert.StartsWith("Declined · h3-0419 · A wrong reading or a measurement artefact · dr-board-3", answer.Text, StringComparison.Ordinal);
+        var declined = await Eventually.That(
+            () => api.GetFromJsonAsync<JsonElement>("api/v1/alerts?patientId=h3-0419"),
+            list => list.GetArrayLength() == 1 && list[0].TryGetProperty("response", out var r) && r.ValueKind == JsonValueKind.Object,
+            Deadline,
+            "the decline of h3-0419's alert");
+        Assert.Equal(("declined", "measurement-error", "cuff too small", _clinician.Name), (declined[0].GetProperty("response").GetProperty("response").GetString(),
+            declined[0].GetProperty("response").GetProperty("reason").GetString(), declined[0].GetProperty("response").GetProperty("comment").GetString(),
+            declined[0].GetProperty("response").GetProperty("respondedBy").GetString()));
     }
 
     internal static ChromeDriver StartChromium()
@@ -125,6 +145,10 @@ public sealed class WardBoardTests : IAsyncLifetime
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=en-GB");
         return new ChromeDriver(service, options, Deadline);
     }
+
+    // As a person choosing an option: the select's value changes and it tells its listeners.
+    private static void Choose(ChromeDriver browser, IWebElement select, string value) =>
+        ((IJavaScriptExecutor)browser).ExecuteScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));", select, value);
 
     private static string Cell(IWebDriver browser, string patient, string scale) =>
         browser.FindElement(By.CssSelector($"#patients tr[data-patient-id='{patient}'] td.{scale}")).Text;

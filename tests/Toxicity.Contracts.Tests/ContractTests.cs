@@ -39,6 +39,7 @@ public sealed class ContractTests
         new CtcaeCrsGradeChanged(Id, "p-001", Observed, Recorded, Cause, 2, 3, "ctcae-5.0-crs/2", ["ctcae.crs.oxygen.fio2AtLeast40"], false),
         new AlertEscalated(Id, "p-001", Observed, Recorded, Cause, "critical", "ward-physician", "icu-outreach"),
         new AlertAcknowledged(Id, "p-001", Observed, Recorded, Cause, "ward-3-nurse"),
+        new AlertResponded(Id, "p-001", Observed, Recorded, Cause, "declined", "alternative-cause", "ward-3-nurse", null),
         new AlertRaised(Id, "p-001", Observed, Recorded, Cause, "crs", 0, 1, "warning", "CRS grade rose from 0 to 1 for patient p-001", "alert", "bedside-nurse", "haem-3", false, false),
         new AuditRequested(Id, "p-001", Observed, Recorded, "quality-auditor", "export", "patientId=p-001"),
         new WebhookDelivered(Id, "p-001", Observed, Recorded, "ward-pager", Cause, "alert.raised", 2, 204),

@@ -10,6 +10,7 @@
   const overdue = new Map(); // patientId|reading -> { notice, item }
   let csrfToken = null;
   let stream = null;
+  let reasons = { accepted: {}, declined: {} }; // response -> { code: text }, from the service
 
   async function loadSession() {
     const response = await fetch('/board/session', { credentials: 'same-origin', cache: 'no-store' });
@@ -228,7 +229,7 @@
     button.setAttribute('aria-label', `Acknowledge: ${alert.summary}`);
     button.addEventListener('click', () => acknowledge(alert.alertId, button));
 
-    item.append(head, meta, button);
+    item.append(head, meta, button, respondForm(alert));
     const entry = { alert, item, raised, tier };
     alerts.set(alert.alertId, entry);
     renderAlertMeta(entry);
@@ -263,6 +264,90 @@
   function countAlerts() {
     $('alert-count').textContent = `(${alerts.size})`;
     show('no-alerts', alerts.size === 0);
+  }
+
+  // Accept or decline with a coded reason and an optional comment (kept in the record, never on a pager).
+  function respondForm(alert) {
+    const form = document.createElement('form');
+    form.className = 'respond';
+    const response = document.createElement('select');
+    response.className = 'response';
+    response.setAttribute('aria-label', `Accept or decline: ${alert.summary}`);
+    for (const [value, text] of [['accepted', 'Accept'], ['declined', 'Decline']]) {
+      response.append(new Option(text, value));
+    }
+
+    const reason = document.createElement('select');
+    reason.className = 'reason';
+    reason.setAttribute('aria-label', 'Reason');
+    const fillReasons = () => {
+      reason.replaceChildren(...Object.entries(reasons[response.value] || {}).map(([code, text]) => new Option(text, code)));
+    };
+    response.addEventListener('change', fillReasons);
+    fillReasons();
+
+    const comment = document.createElement('input');
+    comment.className = 'comment';
+    comment.type = 'text';
+    comment.maxLength = 500;
+    comment.placeholder = 'Comment (optional)';
+    comment.setAttribute('aria-label', 'Comment');
+
+    const send = document.createElement('button');
+    send.type = 'submit';
+    send.className = 'send';
+    send.textContent = 'Send';
+    form.append(response, reason, comment, send);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      respond(alert.alertId, { response: response.value, reason: reason.value, comment: comment.value || undefined }, send);
+    });
+    return form;
+  }
+
+  async function respond(alertId, answer, button) {
+    button.disabled = true;
+    $('ack-error').textContent = '';
+    try {
+      const response = await post(`/api/v1/alerts/${encodeURIComponent(alertId)}/respond`, answer);
+      if (response.ok) {
+        addAnswered(await response.json());
+        removeAlert(alertId);
+        announce(`Alert ${answer.response}.`);
+        return;
+      }
+
+      if (response.status === 401) {
+        showSignIn('Your session has ended. Sign in again.');
+        return;
+      }
+
+      $('ack-error').textContent = await problemText(response, `Not sent (${response.status}).`);
+    } catch {
+      $('ack-error').textContent = 'The service did not answer; the response is not recorded. Try again.';
+    }
+
+    button.disabled = false;
+  }
+
+  const answered = new Set();
+  function addAnswered(answer) {
+    if (answered.has(answer.alertId)) {
+      return;
+    }
+
+    answered.add(answer.alertId);
+    const item = document.createElement('li');
+    item.dataset.alertId = answer.alertId;
+    item.className = `answer ${answer.response}`;
+    const reasonText = (reasons[answer.response] || {})[answer.reason] || answer.reason;
+    item.textContent = `${answer.response === 'accepted' ? 'Accepted' : 'Declined'} · ${answer.patientId} · ${reasonText} · ${answer.respondedBy} · ${readingTime(answer.respondedAt)}`;
+    $('answered').prepend(item);
+    while ($('answered').children.length > 20) {
+      $('answered').lastElementChild.remove();
+    }
+
+    show('no-answered', false);
   }
 
   async function acknowledge(alertId, button) {
@@ -327,6 +412,11 @@
       }
     });
     source.addEventListener('acknowledged', (event) => removeAlert(JSON.parse(event.data).alertId));
+    source.addEventListener('responded', (event) => {
+      const answer = JSON.parse(event.data);
+      removeAlert(answer.alertId);
+      addAnswered(answer);
+    });
     source.addEventListener('overdue', (event) => {
       const notice = JSON.parse(event.data);
       setOverdue(notice);
@@ -352,6 +442,11 @@
       show('no-ward', true);
       $('ward').focus();
       return;
+    }
+
+    const offered = await fetch('/api/v1/alerts/response-reasons', { credentials: 'same-origin', cache: 'no-store' });
+    if (offered.ok) {
+      reasons = await offered.json();
     }
 
     const response = await fetch(`/api/v1/board?ward=${encodeURIComponent(ward)}`, { credentials: 'same-origin', cache: 'no-store' });
@@ -386,6 +481,11 @@
     $('overdue-count').textContent = `(${overdue.size})`;
     show('no-overdue', overdue.size === 0);
 
+    for (const answer of [...board.responses].reverse()) {
+      addAnswered(answer);
+    }
+
+    show('no-answered', answered.size === 0);
     for (const alert of board.openAlerts) {
       addAlert(alert);
     }
