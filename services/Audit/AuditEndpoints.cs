@@ -52,6 +52,40 @@ internal static class AuditEndpoints
             await AuditExport.WriteAsync(store, new ExportQuery(patientId, fromTime, toTime, wireTypes), http.Response, http.RequestAborted);
         });
 
+        // The programme's measures over a window (default: the last 30 days), for auditors and clinicians; recorded like every audit request.
+        api.MapGet("/reports/toxicity", async (ProgrammeReports reports, IBus bus, ClaimsPrincipal user, HttpResponse response, string? from, string? to, string? ward,
+            CancellationToken cancellationToken) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var toTime = Time(to, "to", errors) ?? DateTimeOffset.UtcNow;
+            var fromTime = Time(from, "from", errors) ?? toTime.AddDays(-30);
+            if (errors.Count == 0 && fromTime >= toTime)
+            {
+                errors["from"] = ["'from' must be before 'to'."];
+            }
+            else if (errors.Count == 0 && toTime - fromTime > ProgrammeReports.MaxWindow)
+            {
+                errors["from"] = [$"A report covers at most {ProgrammeReports.MaxWindow.TotalDays} days."];
+            }
+
+            if (ward is not null && (ward.Length is 0 or > 64 || ward.Any(char.IsControl)))
+            {
+                errors["ward"] = ["'ward' must be a ward's name of 1-64 printable characters."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors);
+            }
+
+            if (await RecordAsync(bus, user, "report", null, Query(("from", fromTime), ("to", toTime), ("ward", ward)), response, cancellationToken) is { } unavailable)
+            {
+                return unavailable;
+            }
+
+            return TypedResults.Ok(reports.Build(fromTime, toTime, ward, cancellationToken));
+        }).RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Clinician));
+
         audit.MapGet("/verify", async (LogVerifier verifier, IBus bus, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken) =>
             await RecordAsync(bus, user, "verify", null, string.Empty, response, cancellationToken) is { } unavailable
                 ? unavailable

@@ -18,6 +18,7 @@ internal static class Extensions
         builder.Services.AddSingleton<AuditStore>();
         builder.Services.AddSingleton<LogVerifier>();
         builder.Services.AddSingleton<Regrader>();
+        builder.Services.AddSingleton<ProgrammeReports>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Grading:Windows").Get<GradingWindows>() ?? GradingWindows.Default);
         builder.AddEventLogFollower<AuditLog>();
         return builder;
