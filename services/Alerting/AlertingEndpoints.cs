@@ -15,15 +15,9 @@ internal static class AlertingEndpoints
     private static async Task<IResult> AcknowledgeAsync(Guid alertId, AlertBook book, IBus bus, ClaimsPrincipal user, TimeProvider clock,
         HttpResponse response, CancellationToken cancellationToken)
     {
-        if (book.Find(alertId) is not { } found)
+        if (Answerable(book, alertId, "acknowledgement", out var found) is { } refused)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert", detail: "No alert with this id is in the event log.");
-        }
-
-        if (found.Alert.Kind == "notice")
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A notice",
-                detail: "This is a notice of an improvement: it pages nobody and needs no acknowledgement.");
+            return refused;
         }
 
         if (found.Acknowledged is { } already)
@@ -84,15 +78,9 @@ internal static class AlertingEndpoints
             }
         }
 
-        if (book.Find(alertId) is not { } found)
+        if (Answerable(book, alertId, "response", out var found) is { } refused)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert", detail: "No alert with this id is in the event log.");
-        }
-
-        if (found.Alert.Kind == "notice")
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A notice",
-                detail: "This is a notice of an improvement: it pages nobody and needs no response.");
+            return refused;
         }
 
         if (found.Responded is { } given)
@@ -120,6 +108,22 @@ internal static class AlertingEndpoints
         }
 
         return TypedResults.Ok(AlertBook.Response(responded));
+    }
+
+    /// <summary>The alert to acknowledge or answer, or why not: 404 for an unknown alert, 409 for a notice (it pages nobody).</summary>
+    private static IResult? Answerable(AlertBook book, Guid alertId, string what, out (AlertRaised Alert, AlertAcknowledged? Acknowledged, AlertResponded? Responded) found)
+    {
+        found = default;
+        if (book.Find(alertId) is not { } known)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert", detail: "No alert with this id is in the event log.");
+        }
+
+        found = known;
+        return known.Alert.Kind == "notice"
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A notice",
+                detail: $"This is a notice of an improvement: it pages nobody and needs no {what}.")
+            : null;
     }
 
     public static RouteGroupBuilder MapAlertingEndpoints(this RouteGroupBuilder api)

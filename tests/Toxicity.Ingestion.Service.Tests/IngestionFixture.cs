@@ -48,7 +48,7 @@ public class IngestionFixture : IAsyncLifetime
         Probe = await EventProbe.StartAsync(Broker.AmqpUri, typeof(IPatientEvent).Assembly.GetExportedTypes()
             .Where(t => t.IsClass && typeof(IPatientEvent).IsAssignableFrom(t))
             .Select(t => $"{t.Namespace}:{t.Name}"));
-        Start();
+        await StartAsync();
         await AdmitAsync(MarkerPatient);
         await PublishedSinceLastCheckAsync(); // the probe starts empty for the tests
     }
@@ -76,7 +76,7 @@ public class IngestionFixture : IAsyncLifetime
     public async Task RestartAsync()
     {
         await _factory.DisposeAsync();
-        Start();
+        await StartAsync();
     }
 
     public async Task AdmitAsync(string patientId)
@@ -111,7 +111,8 @@ public class IngestionFixture : IAsyncLifetime
     /// <summary>Settings a derived fixture adds (e.g. MLLP over TLS).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings() => [];
 
-    private void Start()
+    /// <summary>Starts the service and waits until it is ready (bus connected, event log declared), as a load balancer would.</summary>
+    private async Task StartAsync()
     {
         var settings = new Dictionary<string, string>(Ward.Settings(0).Concat(Clinician.Settings(1)))
         {
@@ -138,5 +139,8 @@ public class IngestionFixture : IAsyncLifetime
             }
         });
         _ = _factory.Server; // start now, not at the first request
+        using var probe = _factory.CreateClient();
+        await Eventually.That(async () => (await probe.GetAsync("health/ready")).StatusCode, status => status == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(60), "Ingestion to be ready");
     }
 }

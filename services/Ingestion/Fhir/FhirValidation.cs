@@ -13,11 +13,11 @@ namespace Toxicity.Ingestion.Service.Fhir;
 /// (<c>meta.profile</c>). Errors refuse the resource (400, the validator's element path); warnings do not.
 /// </summary>
 /// <remarks>
-/// Building the validator costs about 6 s of CPU and 90 MB: done once, in the background at start-up when
+/// Building the validator costs about 6 s of CPU and 90 MB: done once, in the background once started when
 /// <see cref="IngestionOptions.WarmUpFhirValidation"/> is set (the default), else on the first FHIR request.
 /// Each validation then takes about 5 ms.
 /// </remarks>
-internal sealed class FhirValidation(IOptions<IngestionOptions> options) : IHostedService
+internal sealed class FhirValidation(IOptions<IngestionOptions> options, IHostApplicationLifetime lifetime) : IHostedService
 {
     public const string VitalSignsProfile = "http://hl7.org/fhir/StructureDefinition/vitalsigns";
 
@@ -26,9 +26,10 @@ internal sealed class FhirValidation(IOptions<IngestionOptions> options) : IHost
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Once the service has started (the bus connected): the validator's CPU does not slow the start-up itself.
         if (options.Value.WarmUpFhirValidation)
         {
-            _ = Validator();
+            lifetime.ApplicationStarted.Register(() => _ = Validator());
         }
 
         return Task.CompletedTask;
