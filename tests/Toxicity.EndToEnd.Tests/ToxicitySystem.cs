@@ -44,6 +44,7 @@ public sealed class ToxicitySystem : IAsyncLifetime
             ["Ingestion__DatabasePath"] = Path.Combine(_dataDirectory, "ingestion.db"),
             ["Ingestion__Mllp__Port"] = MllpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Ingestion__Mllp__Address"] = "127.0.0.1",
+            ["Ingestion__WarmUpFhirValidation"] = "false", // built by the one FHIR test's request, not beside every other test's start
         });
         Grading = Add("Grading", ClinicianKey.Settings(0));
         Mitigation = Add("Mitigation");
