@@ -53,7 +53,8 @@ public sealed class AdviceBeforeTheDoseTests(ITestOutputHelper output) : IAsyncL
         var twoMg = bound - TimeSpan.FromDays(14);
         var oneMg = twoMg - TimeSpan.FromDays(7);
         await AdmitAndPlanAsync(events, mitigation, patient, "mosunetuzumab", DateOnly.FromDateTime(oneMg.UtcDateTime));
-        await events.PublishAsync(Dose(patient, oneMg, 1), Dose(patient, twoMg, 2));
+        var lastDose = Dose(patient, twoMg, 2);
+        await events.PublishAsync(Dose(patient, oneMg, 1), lastDose);
 
         // At start the C1D15 dose is a week late: the clock's review says what the label says now (give it, as planned).
         var late = await AdviceAsync(events, probe, patient, a => a.Any(x => Codes(x).Contains("mosunetuzumab.next-dose.as-planned")), "the late review's advice");
@@ -72,7 +73,11 @@ public sealed class AdviceBeforeTheDoseTests(ITestOutputHelper output) : IAsyncL
         Assert.Contains("Repeat 2 mg (C1D8), then 60 mg (C1D15)", Text(restart, "mosunetuzumab.next-dose.repeat-step-up"), StringComparison.Ordinal);
         Assert.Contains("mosunetuzumab.delay.premedicate-repeated-step-up", Codes(restart));
         Assert.Equal(advised.Count, advised.Select(a => a.GetProperty("eventId").GetGuid()).Distinct().Count());
-        var reviews = await ReviewsAsync(events, probe, patient);
+        // The clock may also have ticked while the plan and the doses were arriving and reviewed the course as it stood
+        // then (e.g. after the first dose, its C1D8 overdue): a review of a course since moved on. Of the course as it
+        // is, one late review and one restart review, each once.
+        var all = await ReviewsAsync(events, probe, patient);
+        var reviews = all.Where(r => r.GetProperty("lastDoseEventId") is { ValueKind: JsonValueKind.String } id && id.GetGuid() == lastDose.EventId).ToList();
         Assert.Equal(["late", "restart"], reviews.Select(r => r.GetProperty("kind").GetString()));
         Assert.Equal(restart.GetProperty("causedByEventId").GetGuid(), reviews[1].GetProperty("eventId").GetGuid());
 
