@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
 using Toxicity.Hosting;
 
 namespace Toxicity.Alerting.Service;
@@ -69,12 +70,12 @@ internal static partial class BoardEndpoints
     public static WebApplication MapWardBoard(this WebApplication app)
     {
         // Who is signed in, and a fresh antiforgery token for the page's POSTs (it is bound to the user: fetch it again after signing in or out).
-        app.MapGet("/board/session", (IAntiforgery antiforgery, HttpContext context) =>
+        app.MapGet("/board/session", (IAntiforgery antiforgery, HttpContext context, IOptions<OidcOptions> idp, IOptions<BoardOidcOptions> board) =>
         {
             var tokens = antiforgery.GetAndStoreTokens(context);
             var name = context.User.Identity is { IsAuthenticated: true } identity && context.User.IsInRole(Roles.Clinician) ? identity.Name : null;
             context.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Ok(new BoardSession(name is not null, name, tokens.RequestToken, BoardOidc.Enabled(context.RequestServices.GetRequiredService<IConfiguration>())));
+            return TypedResults.Ok(new BoardSession(name is not null, name, tokens.RequestToken, BoardOidc.Enabled(idp.Value, board.Value)));
         });
 
         // Sign-in with the hospital's identity provider, where one is configured (authorization code + PKCE).

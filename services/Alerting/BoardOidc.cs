@@ -40,8 +40,16 @@ public static class BoardOidc
     public const string CallbackPath = "/board/signin-oidc";
 
     public static bool Enabled(IConfiguration configuration) =>
-        configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() is { Enabled: true }
-        && !string.IsNullOrWhiteSpace(configuration[$"{BoardOidcOptions.Section}:ClientId"]);
+        Enabled(configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions(),
+            configuration.GetSection(BoardOidcOptions.Section).Get<BoardOidcOptions>() ?? new BoardOidcOptions());
+
+    /// <summary>Whether the board signs people in with the IdP: an authority and the board's client id are set.</summary>
+    public static bool Enabled(OidcOptions idp, BoardOidcOptions board)
+    {
+        ArgumentNullException.ThrowIfNull(idp);
+        ArgumentNullException.ThrowIfNull(board);
+        return idp.Enabled && !string.IsNullOrWhiteSpace(board.ClientId);
+    }
 
     public static WebApplicationBuilder AddBoardOidc(this WebApplicationBuilder builder)
     {

@@ -91,6 +91,19 @@ public sealed class OidcProvider : IAsyncDisposable
         _key.Dispose();
     }
 
+    /// <summary>A person as the IdP signs them in: subject and preferred_username <paramref name="user"/>, a <see cref="RoleClaim"/> per role.</summary>
+    private static ClaimsPrincipal Person(string user, IEnumerable<string> roles)
+    {
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.PreferredUsername, RoleClaim);
+        identity.SetClaim(Claims.Subject, user).SetClaim(Claims.PreferredUsername, user);
+        foreach (var role in roles)
+        {
+            identity.AddClaim(new Claim(RoleClaim, role));
+        }
+
+        return new ClaimsPrincipal(identity);
+    }
+
     private static string NewKeyId() => Guid.NewGuid().ToString("N")[..16];
 
     private async Task StartAppAsync()
@@ -126,14 +139,7 @@ public sealed class OidcProvider : IAsyncDisposable
             server.AddEventHandler<HandleAuthorizationRequestContext>(handler => handler.UseInlineHandler(context =>
             {
                 var (user, roles) = SignInAs;
-                var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.PreferredUsername, RoleClaim);
-                identity.SetClaim(Claims.Subject, user).SetClaim(Claims.PreferredUsername, user);
-                foreach (var role in roles)
-                {
-                    identity.AddClaim(new Claim(RoleClaim, role));
-                }
-
-                var principal = new ClaimsPrincipal(identity);
+                var principal = Person(user, roles);
                 principal.SetScopes(context.Request.GetScopes());
                 principal.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);
                 context.SignIn(principal);
@@ -158,14 +164,7 @@ public sealed class OidcProvider : IAsyncDisposable
                 }
 
                 var user = (string?)context.Request["test_user"] ?? "someone";
-                var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.PreferredUsername, RoleClaim);
-                identity.SetClaim(Claims.Subject, user).SetClaim(Claims.PreferredUsername, user);
-                foreach (var role in ((string?)context.Request["test_roles"] ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    identity.AddClaim(new Claim(RoleClaim, role));
-                }
-
-                var principal = new ClaimsPrincipal(identity);
+                var principal = Person(user, ((string?)context.Request["test_roles"] ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries));
                 principal.SetAudiences((string?)context.Request["test_audience"] ?? "toxicity");
                 principal.SetAccessTokenLifetime(TimeSpan.FromSeconds(int.Parse((string?)context.Request["test_lifetime"] ?? "300", System.Globalization.CultureInfo.InvariantCulture)));
                 principal.SetDestinations(_ => [Destinations.AccessToken]);

@@ -65,11 +65,7 @@ internal static partial class ObservationReader
     public static VitalSignsRecorded? Read(Observation observation, string at, Guid eventId, DateTimeOffset now, List<FhirIssue> issues)
     {
         var before = issues.Count;
-        if (observation.Status is not { } status || !Accepted.Contains(status))
-        {
-            Bad(issues, $"{at}.status", "status must be final, amended, corrected or preliminary"
-                + (observation.Status is { } other ? $"; got {other.ToString().ToLowerInvariant()}." : "."));
-        }
+        CheckStatus(observation, at, issues);
 
         var patientId = PatientId(observation.Subject, at, issues);
         var observedAt = Effective(observation.Effective, at, now, issues);
@@ -137,6 +133,16 @@ internal static partial class ObservationReader
             MeanArterialMmHg: Whole(values, "meanArterial"),
             OxygenFlowLPerMin: Get(values, "oxygenFlow"),
             Fio2Percent: Get(values, "fio2"));
+    }
+
+    /// <summary>An Observation recorded here is final, amended, corrected or preliminary (vital signs and neuro assessments alike).</summary>
+    public static void CheckStatus(Observation observation, string at, List<FhirIssue> issues)
+    {
+        if (observation.Status is not { } status || !Accepted.Contains(status))
+        {
+            Bad(issues, $"{at}.status", "status must be final, amended, corrected or preliminary"
+                + (observation.Status is { } other ? $"; got {other.ToString().ToLowerInvariant()}." : "."));
+        }
     }
 
     private static string? PatientId(ResourceReference? subject, string at, List<FhirIssue> issues)

@@ -19,12 +19,6 @@ internal static class ProjectCodeSystems
     /// <summary>The Observation.code of a neuro assessment, whose components are the domains.</summary>
     public const string NeuroAssessmentCode = "neuroAssessment";
 
-    public static readonly string[] IceItems =
-    [
-        "orientationYear", "orientationMonth", "orientationCity", "orientationHospital", "namedObjects",
-        "followsCommands", "writesStandardSentence", "countsBackwardsBy10",
-    ];
-
     /// <summary>The domains with a coded value, and their values (the grading enums, camelCase as the JSON API writes them).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> CodedDomains = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
@@ -40,7 +34,7 @@ internal static class ProjectCodeSystems
         [
             Concept(NeuroAssessmentCode, "Neuro assessment (ICANS domains)"),
             Concept("iceScore", "ICE score, total 0-10 (valueInteger)"),
-            .. IceItems.Select(i => Concept($"ice.{i}", $"ICE item {i} ({(i == "namedObjects" ? "valueInteger 0-3" : "valueBoolean")})")),
+            .. NeuroAssessmentRequest.IceFields.Select(i => Concept($"ice.{i}", $"ICE item {i} ({(i == "namedObjects" ? "valueInteger 0-3" : "valueBoolean")})")),
             Concept("capdScore", "CAPD score 0-32, under 12 years (valueInteger)"),
             Concept("sedated", "Assessed under sedation (valueBoolean)"),
             .. CodedDomains.SelectMany(d => d.Value.Select(v => Concept($"{d.Key}.{v}", $"{d.Key}: {v}")).Prepend(Concept(d.Key, $"{d.Key} (valueCodeableConcept, codes {d.Key}.*)"))),

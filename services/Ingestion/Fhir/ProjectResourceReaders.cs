@@ -22,10 +22,7 @@ internal static class ProjectResourceReaders
     {
         var body = new JsonObject();
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (observation.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected or ObservationStatus.Preliminary))
-        {
-            issues.Add(Bad($"{at}.status", "status must be final, amended, corrected or preliminary."));
-        }
+        ObservationReader.CheckStatus(observation, at, issues);
 
         Subject(observation.Subject, at, body, paths);
         Effective(observation.Effective, $"{at}.effective", "observedAt", body, paths);

@@ -18,7 +18,8 @@ internal static class NeuroAssessmentRequest
 
     private static readonly string[] Findings = [.. Fields.Except(["patientId", "observedAt"])];
 
-    private static readonly string[] IceFields =
+    /// <summary>The ICE items by their field names (also the codes <c>ice.&lt;item&gt;</c> of the FHIR code system).</summary>
+    public static readonly string[] IceFields =
     [
         "orientationYear", "orientationMonth", "orientationCity", "orientationHospital", "namedObjects",
         "followsCommands", "writesStandardSentence", "countsBackwardsBy10",
