@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Toxicity.Contracts;
 using Toxicity.Contracts.V1;
 using Toxicity.Hosting;
@@ -15,10 +16,10 @@ namespace Toxicity.Alerting.Service;
 /// continues exactly (nothing missed, nothing twice). The fold (the book, the feed and the webhook outbox) is saved and
 /// restored with snapshots of the event log (issue 16): a restored book continues the feed and the webhooks exactly.
 /// </summary>
-internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolicies policies, WebhookOutbox webhooks, TimeProvider clock) : ISnapshotSink
+internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolicies policies, WebhookOutbox webhooks, TimeProvider clock, IOptions<ChartOptions> chart) : ISnapshotSink
 {
     /// <summary>The format of <see cref="BookState"/>: changed with it, so that a snapshot of another format is not used.</summary>
-    private const int SnapshotFormat = 2;
+    private const int SnapshotFormat = 3;
 
     private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
 
@@ -32,16 +33,25 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
     private readonly Dictionary<Guid, List<Escalation>> _escalations = [];
     private readonly Dictionary<string, BoardPatient> _grades = new(StringComparer.Ordinal);
     private readonly Dictionary<(string PatientId, string Reading), OverdueNotice> _overdue = [];
+    private readonly PatientCharts _charts = new(chart.Value.Retention);
+    private readonly Dictionary<string, TaskCompletionSource> _chartWatchers = new(StringComparer.Ordinal);
     private long _offset = -1;
 
     public ValueTask OnEventAsync(LoggedEvent entry, CancellationToken cancellationToken)
     {
+        TaskCompletionSource? watcher = null;
         lock (_gate)
         {
             Fold(entry);
             _offset = entry.Offset;
+            if (FoldChart(entry))
+            {
+                _chartWatchers.Remove(entry.Event.PatientId, out watcher);
+            }
         }
 
+        // Outside the lock: a chart stream waiting for this patient renders again (on the thread pool).
+        watcher?.SetResult();
         return ValueTask.CompletedTask;
     }
 
@@ -65,7 +75,8 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 [.. _grades.Values],
                 [.. _overdue.Values],
                 feed.Save(),
-                webhooks.Save()), SnapshotJson);
+                webhooks.Save(),
+                _charts.Save()), SnapshotJson);
         }
     }
 
@@ -123,6 +134,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
 
             feed.Restore(saved.Feed);
             webhooks.Restore(saved.Webhooks);
+            _charts.Restore(saved.Charts);
         }
     }
 
@@ -174,6 +186,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         _escalations.Clear();
         _grades.Clear();
         _overdue.Clear();
+        _charts.Clear();
         _offset = -1;
         feed.Clear();
         webhooks.Clear();
@@ -263,6 +276,49 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
                 break;
         }
     }
+
+    /// <summary>
+    /// The chart of <paramref name="patientId"/> over the <paramref name="window"/> before now, the offset of the last
+    /// entry folded, and (when <paramref name="watch"/>) a task that completes when the chart next changes; null for a
+    /// patient the log has not admitted.
+    /// </summary>
+    public (ChartView View, string? Ward, long Offset, Task Changed)? Chart(string patientId, TimeSpan window, bool watch)
+    {
+        lock (_gate)
+        {
+            if (!_wards.TryGetValue(patientId, out var ward))
+            {
+                return null;
+            }
+
+            var changed = Task.CompletedTask;
+            if (watch)
+            {
+                if (!_chartWatchers.TryGetValue(patientId, out var watcher))
+                {
+                    _chartWatchers[patientId] = watcher = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                changed = watcher.Task;
+            }
+
+            var now = clock.GetUtcNow();
+            return (_charts.View(patientId, now - window, now), ward, _offset, changed);
+        }
+    }
+
+    /// <summary>What the patient chart plots (docs/ward-board.md "The patient chart"); true when the entry changed a chart.</summary>
+    private bool FoldChart(LoggedEvent entry) => entry.Event switch
+    {
+        VitalSignsRecorded v => _charts.Add(v.PatientId, v.ToChart(), v.RecordedAt),
+        NeuroAssessmentRecorded n => _charts.Add(n.PatientId, n.ToChart(), n.RecordedAt),
+        TreatmentAdministered t => _charts.Add(t.PatientId, t.ToChart(), t.RecordedAt),
+        MitigationAdvised a => _charts.Add(a.PatientId, a.ToChart(), a.RecordedAt),
+        CrsGradeChanged c => _charts.AddGrade(c.PatientId, AlertScale.Crs, c.ToChart(), c.RecordedAt),
+        IcansGradeChanged i => _charts.AddGrade(i.PatientId, AlertScale.Icans, i.ToChart(), i.RecordedAt),
+        ObservationOverdue o => _charts.AddOverdue(o.PatientId, o.Reading, o.Status, o.Since, o.Reason, o.ObservedAt, o.RecordedAt),
+        _ => false,
+    };
 
     /// <summary>An alert as screens show it when raised, with the criteria and rule set of the grade change behind it.</summary>
     private Alert View(AlertRaised raised)
@@ -379,7 +435,8 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         List<BoardPatient> Grades,
         List<OverdueNotice> Overdue,
         IReadOnlyList<FeedEntry> Feed,
-        OutboxState Webhooks);
+        OutboxState Webhooks,
+        ChartsState Charts);
 
     private sealed record WardState(string PatientId, string? Ward);
 

@@ -67,4 +67,19 @@ internal static class ContractMapping
         PatientId: advised.PatientId,
         CausedByEventId: advised.CausedByEventId,
         Items: [.. advised.Items.Select(i => new AdviceNoticeItem(i.Code, i.Text, i.Source))]);
+
+    public static ChartVitals ToChart(this VitalSignsRecorded v) => new(v.EventId, v.ObservedAt, v.TemperatureC, v.SystolicMmHg, v.DiastolicMmHg,
+        v.MeanArterialMmHg, v.SpO2Percent, v.OxygenDevice, v.OxygenFlowLPerMin, v.Fio2Percent, [.. (v.Vasopressors ?? []).Select(p => p.Drug)], v.Hypotensive);
+
+    public static ChartNeuro ToChart(this NeuroAssessmentRecorded n) => new(n.EventId, n.ObservedAt, n.IceScore, n.CapdScore, n.Consciousness, n.Sedated);
+
+    public static ChartTreatment ToChart(this TreatmentAdministered t) => new(t.EventId, t.ObservedAt, t.Kind, t.Drug, t.Dose, t.DoseUnit);
+
+    public static ChartAdvice ToChart(this MitigationAdvised a) => new(a.EventId, a.ObservedAt, [.. a.Items.Select(i => new ChartAdviceItem(i.Code, i.Text, i.Source))]);
+
+    public static ChartGrade ToChart(this CrsGradeChanged c) =>
+        new(c.EventId, c.ObservedAt, c.NewGrade, c.LowerBound ?? false, c.Provisional ?? false, c.Stale ?? false, c.Criteria);
+
+    public static ChartGrade ToChart(this IcansGradeChanged i) =>
+        new(i.EventId, i.ObservedAt, i.NewGrade, i.LowerBound ?? false, i.Provisional ?? false, i.Stale ?? false, i.Criteria);
 }

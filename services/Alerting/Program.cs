@@ -6,12 +6,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
 builder.AddAlertingSignIn();
 builder.AddAlerts();
+builder.AddPatientCharts();
 builder.AddWebhooks();
 
 var app = builder.Build();
 app.MapToxicityDefaults();
 app.UseWardBoard();
-app.MapGroup("/api/v1").MapAlertingEndpoints().MapWebhookEndpoints();
+app.MapGroup("/api/v1").MapAlertingEndpoints().MapPatientChartEndpoints().MapWebhookEndpoints();
 app.MapWardBoard();
 app.Run();
 

@@ -122,7 +122,13 @@
       row.dataset.patientId = patientId;
       const id = document.createElement('td');
       id.className = 'patient';
-      id.textContent = patientId;
+      // The patient's chart (their timeline over the last hours), on a page of its own.
+      const chart = document.createElement('a');
+      chart.className = 'chart-link';
+      chart.href = `chart.html?${new URLSearchParams({ patient: patientId, ward })}`;
+      chart.textContent = patientId;
+      chart.title = `Chart of ${patientId}`;
+      id.appendChild(chart);
       const crs = document.createElement('td');
       crs.className = 'crs';
       const icans = document.createElement('td');
