@@ -307,7 +307,7 @@ internal sealed class AlertBook(EffectLedger ledger, AlertFeed feed, AlertPolici
         }
     }
 
-    /// <summary>What the patient chart plots (docs/ward-board.md "The patient chart"); true when the entry changed a chart.</summary>
+    /// <summary>What the patient chart plots (docs/alerting.md "The patient chart"); true when the entry changed a chart.</summary>
     private bool FoldChart(LoggedEvent entry) => entry.Event switch
     {
         VitalSignsRecorded v => _charts.Add(v.PatientId, v.ToChart(), v.RecordedAt),

@@ -8,7 +8,7 @@ using Toxicity.Hosting;
 
 namespace Toxicity.Alerting.Service;
 
-/// <summary><c>Alerting:Chart</c>: how far back the patient chart reaches (docs/ward-board.md "The patient chart").</summary>
+/// <summary><c>Alerting:Chart</c>: how far back the patient chart reaches (docs/alerting.md "The patient chart").</summary>
 public sealed class ChartOptions
 {
     public const string Section = "Alerting:Chart";

@@ -7,6 +7,7 @@ builder.AddToxicityDefaults();
 builder.AddAlertingSignIn();
 builder.AddAlerts();
 builder.AddPatientCharts();
+builder.AddProgrammeMeasures();
 builder.AddWebhooks();
 
 var app = builder.Build();
@@ -14,6 +15,7 @@ app.MapToxicityDefaults();
 app.UseWardBoard();
 app.MapGroup("/api/v1").MapAlertingEndpoints().MapPatientChartEndpoints().MapWebhookEndpoints();
 app.MapWardBoard();
+app.MapProgrammeMeasures();
 app.Run();
 
 /// <summary>The entry point; public so that tests can host the service with WebApplicationFactory.</summary>

@@ -1,6 +1,6 @@
 namespace Toxicity.Alerting;
 
-/// <summary>One charting of vital signs as the patient chart plots it (docs/ward-board.md "The patient chart").</summary>
+/// <summary>One charting of vital signs as the patient chart plots it (docs/alerting.md "The patient chart").</summary>
 public sealed record ChartVitals(
     Guid EventId,
     DateTimeOffset At,

@@ -504,6 +504,7 @@
   async function start() {
     $('ward').value = ward;
     $('ward-name').textContent = ward ? `· ${ward}` : '';
+    $('measures-link').href = ward ? `/board/measures.html?${new URLSearchParams({ ward })}` : '/board/measures.html';
     document.title = ward ? `Ward board ${ward} · Toxicity` : 'Ward board · Toxicity';
     const session = await loadSession();
     if (!session.signedIn) {
