@@ -91,11 +91,7 @@ public sealed class MeasuresPageTests : IAsyncLifetime
         using var browser = WardBoardTests.StartChromium();
         browser.Manage().Window.Size = new System.Drawing.Size(1280, 1100);
         var wait = new WebDriverWait(browser, Deadline);
-        await browser.Navigate().GoToUrlAsync(new Uri(_alerting.BaseAddress, $"board/?ward={scenario.Ward}"));
-        var key = wait.Until(d => d.FindElement(By.Id("key")) is { Displayed: true } input ? input : null);
-        key.SendKeys(_clinician.Key);
-        key.SendKeys(Keys.Enter);
-        wait.Until(d => d.FindElement(By.Id("board")).Displayed);
+        await WardBoardTests.SignInWithKeyAsync(browser, wait, _alerting.BaseAddress, scenario.Ward, _clinician);
         // The board links to the ward's measures (the last 30 days); the scenario's own window is asked for exactly,
         // as a link with times (not whole days) does, so that the numbers are the hand-computed ones.
         Assert.EndsWith($"/board/measures.html?ward={scenario.Ward}", browser.FindElement(By.Id("measures-link")).GetAttribute("href"), StringComparison.Ordinal);
@@ -119,7 +115,7 @@ public sealed class MeasuresPageTests : IAsyncLifetime
         var answers = panel.FindElements(By.CssSelector("svg.responses g.count")).Select(g => (g.GetAttribute("data-label"), g.GetAttribute("data-count"))).ToList();
         Assert.Equal([("Accepted: Going to assess the patient now", "1"), ("Declined: Another cause explains it (e.g. an infection or a transfusion reaction)", "1")], answers);
         Assert.Equal([("temperature", "1")], panel.FindElements(By.CssSelector("svg.overdue-notices g.count")).Select(g => (g.GetAttribute("data-label"), g.GetAttribute("data-count"))));
-        SaveScreenshot(browser);
+        WardBoardTests.SaveScreenshot(browser, "TOXICITY_MEASURES_SCREENSHOT", "programme-measures.png");
     }
 
     [Fact]
@@ -136,12 +132,4 @@ public sealed class MeasuresPageTests : IAsyncLifetime
     private static string Numbers(IWebElement panel, string label) =>
         panel.FindElement(By.CssSelector($"g.measure[data-label='{label}'] text.numbers")).Text;
 
-    private static void SaveScreenshot(OpenQA.Selenium.Chrome.ChromeDriver browser)
-    {
-        var path = Environment.GetEnvironmentVariable("TOXICITY_MEASURES_SCREENSHOT") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(AppContext.BaseDirectory, "programme-measures.png");
-        browser.GetScreenshot().SaveAsFile(path);
-        Assert.True(new FileInfo(path).Length > 0, $"no screenshot at {path}");
-    }
 }

@@ -140,10 +140,7 @@ public sealed class PatientChartTests : IAsyncLifetime
         using var browser = WardBoardTests.StartChromium();
         browser.Manage().Window.Size = new System.Drawing.Size(1280, 1040); // the whole chart in the screenshot
         var wait = new WebDriverWait(browser, Deadline);
-        await browser.Navigate().GoToUrlAsync(new Uri(_alerting.BaseAddress, $"board/?ward={Ward}"));
-        var key = wait.Until(d => d.FindElement(By.Id("key")) is { Displayed: true } input ? input : null);
-        key.SendKeys(_clinician.Key);
-        key.SendKeys(Keys.Enter);
+        await WardBoardTests.SignInWithKeyAsync(browser, wait, _alerting.BaseAddress, Ward, _clinician);
         var link = wait.Until(d => d.FindElements(By.CssSelector($"#patients tr[data-patient-id='{course.Patient}'] a.chart-link")).SingleOrDefault());
         link.Click();
 
@@ -173,7 +170,7 @@ public sealed class PatientChartTests : IAsyncLifetime
         var advice = browser.FindElement(By.CssSelector($"#advice li[data-code='{TocilizumabAdvice.Code}']")).Text;
         Assert.Contains("Consider (clinician to confirm): tocilizumab 8 mg/kg IV", advice, StringComparison.Ordinal);
         Assert.Contains(TocilizumabAdvice.Source, advice, StringComparison.Ordinal);
-        SaveScreenshot(browser);
+        WardBoardTests.SaveScreenshot(browser, "TOXICITY_CHART_SCREENSHOT", "patient-chart.png");
 
         // Live: a new reading is drawn without a reload.
         ((IJavaScriptExecutor)browser).ExecuteScript("window.chartTestMark = 'not reloaded';");
@@ -201,14 +198,6 @@ public sealed class PatientChartTests : IAsyncLifetime
     private static string Title(IWebDriver browser, IWebElement element) =>
         (string)((IJavaScriptExecutor)browser).ExecuteScript("return arguments[0].querySelector('title').textContent;", element)!;
 
-    private static void SaveScreenshot(OpenQA.Selenium.Chrome.ChromeDriver browser)
-    {
-        var path = Environment.GetEnvironmentVariable("TOXICITY_CHART_SCREENSHOT") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(AppContext.BaseDirectory, "patient-chart.png");
-        browser.GetScreenshot().SaveAsFile(path);
-        Assert.True(new FileInfo(path).Length > 0, $"no screenshot at {path}");
-    }
 
     /// <summary>
     /// A patient's epcoritamab step-up course over the last 80 hours, every event as its publisher would log it

@@ -64,13 +64,8 @@ public sealed class WardBoardTests : IAsyncLifetime
 
         using var browser = StartChromium();
         var wait = new WebDriverWait(browser, Deadline);
-        await browser.Navigate().GoToUrlAsync(new Uri(_alerting.BaseAddress, $"board/?ward={Ward}"));
-
         // Not signed in: the sign-in form. Signing in shows the board.
-        var key = wait.Until(d => d.FindElement(By.Id("key")) is { Displayed: true } input ? input : null);
-        key.SendKeys(_clinician.Key);
-        key.SendKeys(Keys.Enter);
-        wait.Until(d => d.FindElement(By.Id("board")).Displayed);
+        await SignInWithKeyAsync(browser, wait, _alerting.BaseAddress, Ward, _clinician);
         Assert.Equal(_clinician.Name, browser.FindElement(By.Id("user-name")).Text);
         wait.Until(d => d.FindElements(By.CssSelector("#patients tr[data-patient-id]")).Count == 3);
         Assert.Equal("Grade 3", Cell(browser, "h3-0419", "crs"));
@@ -89,7 +84,7 @@ public sealed class WardBoardTests : IAsyncLifetime
         Assert.Equal("ward physician", alert.FindElement(By.ClassName("tier")).Text);
         Assert.Equal("Grade 2", Cell(browser, "h3-0412", "crs"));
         Assert.Contains("New warning alert", browser.FindElement(By.Id("announcer")).Text, StringComparison.Ordinal);
-        SaveScreenshot(browser);
+        SaveScreenshot(browser, "TOXICITY_BOARD_SCREENSHOT", "ward-board.png");
 
         // Keyboard: focus the alert's button and press Enter.
         var button = alert.FindElement(By.CssSelector("button.acknowledge"));
@@ -153,13 +148,24 @@ public sealed class WardBoardTests : IAsyncLifetime
     private static string Cell(IWebDriver browser, string patient, string scale) =>
         browser.FindElement(By.CssSelector($"#patients tr[data-patient-id='{patient}'] td.{scale}")).Text;
 
-    private static void SaveScreenshot(ChromeDriver browser)
+    /// <summary>Saves a screenshot to the file <paramref name="variable"/> names, else to <paramref name="fileName"/> in the test output directory.</summary>
+    internal static void SaveScreenshot(ChromeDriver browser, string variable, string fileName)
     {
-        var path = Environment.GetEnvironmentVariable("TOXICITY_BOARD_SCREENSHOT") is { Length: > 0 } configured
+        var path = Environment.GetEnvironmentVariable(variable) is { Length: > 0 } configured
             ? configured
-            : Path.Combine(AppContext.BaseDirectory, "ward-board.png");
+            : Path.Combine(AppContext.BaseDirectory, fileName);
         browser.GetScreenshot().SaveAsFile(path);
         Assert.True(new FileInfo(path).Length > 0, $"no screenshot at {path}");
+    }
+
+    /// <summary>Opens the ward board of <paramref name="ward"/> and signs in with <paramref name="key"/> as a clinician types it.</summary>
+    internal static async Task SignInWithKeyAsync(ChromeDriver browser, WebDriverWait wait, Uri alerting, string ward, ApiKey key)
+    {
+        await browser.Navigate().GoToUrlAsync(new Uri(alerting, $"board/?ward={ward}"));
+        var input = wait.Until(d => d.FindElement(By.Id("key")) is { Displayed: true } shown ? shown : null);
+        input.SendKeys(key.Key);
+        input.SendKeys(Keys.Enter);
+        wait.Until(d => d.FindElement(By.Id("board")).Displayed);
     }
 
     private static PatientAdmitted Admit(string patient, DateTimeOffset now, string ward = Ward) =>
