@@ -147,7 +147,8 @@ internal static class AuditEndpoints
     }
 
     /// <summary>Records the auditor's request (confirmed by the broker); the 503 to answer when it cannot be recorded.</summary>
-    private static async Task<IResult?> RecordAsync(IBus bus, ClaimsPrincipal user, string action, string? patientId, string query, HttpResponse response, CancellationToken cancellationToken)
+    /// <summary>Records the request as <c>AuditRequested</c> before it is answered; 503 when the broker does not confirm it.</summary>
+    internal static async Task<IResult?> RecordAsync(IBus bus, ClaimsPrincipal user, string action, string? patientId, string query, HttpResponse response, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
         try

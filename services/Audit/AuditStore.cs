@@ -52,6 +52,7 @@ internal sealed class AuditStore : IDisposable
                 event TEXT);
             CREATE INDEX IF NOT EXISTS entries_by_patient ON entries (patient_id, log_offset);
             CREATE INDEX IF NOT EXISTS entries_by_type_time ON entries (type, observed_at);
+            CREATE INDEX IF NOT EXISTS entries_by_event ON entries (event_id);
             CREATE TABLE IF NOT EXISTS checkpoints (log_offset INTEGER PRIMARY KEY, head BLOB NOT NULL, written_at TEXT NOT NULL);
             """);
     }

@@ -19,6 +19,7 @@ internal static class Extensions
         builder.Services.AddSingleton<LogVerifier>();
         builder.Services.AddSingleton<Regrader>();
         builder.Services.AddSingleton<ProgrammeReports>();
+        builder.Services.AddSingleton<Fhir.GradeObservations>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Grading:Windows").Get<GradingWindows>() ?? GradingWindows.Default);
         builder.AddEventLogFollower<AuditLog>();
         return builder;

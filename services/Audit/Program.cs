@@ -1,4 +1,5 @@
 using Toxicity.Audit.Service;
+using Toxicity.Audit.Service.Fhir;
 using Toxicity.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddAudit();
 var app = builder.Build();
 app.MapToxicityDefaults();
 app.MapGroup("/api/v1").MapAuditEndpoints();
+app.MapFhirGrades();
 app.Run();
 
 /// <summary>The entry point; public so that tests can host the service with WebApplicationFactory.</summary>

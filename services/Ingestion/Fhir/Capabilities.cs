@@ -33,7 +33,7 @@ internal static class Capabilities
             {
                 Mode = CapabilityStatement.RestfulCapabilityMode.Server,
                 Documentation = new Markdown("Create only: what is posted becomes events for grading; nothing is read back here " +
-                    "(grades are read from the Grading service). Every create answers 201 only once the message broker confirmed it; " +
+                    "(grades are read back as Observations from the Audit service's FHIR endpoint, /fhir/r4/Observation). Every create answers 201 only once the message broker confirmed it; " +
                     "the resource id is the idempotency key (a resend is answered the same and records nothing new)."),
                 Security = new CapabilityStatement.SecurityComponent
                 {
