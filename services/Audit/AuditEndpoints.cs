@@ -148,13 +148,17 @@ internal static class AuditEndpoints
 
     /// <summary>Records the auditor's request (confirmed by the broker); the 503 to answer when it cannot be recorded.</summary>
     /// <summary>Records the request as <c>AuditRequested</c> before it is answered; 503 when the broker does not confirm it.</summary>
-    internal static async Task<IResult?> RecordAsync(IBus bus, ClaimsPrincipal user, string action, string? patientId, string query, HttpResponse response, CancellationToken cancellationToken)
+    internal static Task<IResult?> RecordAsync(IBus bus, ClaimsPrincipal user, string action, string? patientId, string query, HttpResponse response, CancellationToken cancellationToken) =>
+        RecordAsync(bus, user.Identity?.Name ?? "unknown", action, patientId, query, response, cancellationToken);
+
+    /// <summary>The same for a caller known by <paramref name="who"/> (e.g. a CDS client's issuer).</summary>
+    internal static async Task<IResult?> RecordAsync(IBus bus, string who, string action, string? patientId, string query, HttpResponse response, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
         try
         {
             await ConfirmedPublish.PublishAsync(bus,
-                [new AuditRequested(NewId.NextGuid(), patientId ?? "*", now, now, user.Identity?.Name ?? "unknown", action, query)], PublishTimeout, cancellationToken);
+                [new AuditRequested(NewId.NextGuid(), patientId ?? "*", now, now, who, action, query)], PublishTimeout, cancellationToken);
             return null;
         }
         catch (BrokerUnavailableException)

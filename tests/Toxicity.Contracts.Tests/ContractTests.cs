@@ -42,6 +42,7 @@ public sealed class ContractTests
         new AlertResponded(Id, "p-001", Observed, Recorded, Cause, "declined", "alternative-cause", "ward-3-nurse", null),
         new AlertRaised(Id, "p-001", Observed, Recorded, Cause, "crs", 0, 1, "warning", "CRS grade rose from 0 to 1 for patient p-001", "alert", "bedside-nurse", "haem-3", false, false),
         new AuditRequested(Id, "p-001", Observed, Recorded, "quality-auditor", "export", "patientId=p-001"),
+        new CdsFeedbackRecorded(Id, "p-001", Observed, Recorded, "toxicity-grades", Cause, "overridden", "alternative-cause", "https://ehr.example.org"),
         new WebhookDelivered(Id, "p-001", Observed, Recorded, "ward-pager", Cause, "alert.raised", 2, 204),
         new WebhookDeliveryFailed(Id, "p-001", Observed, Recorded, "ward-pager", Cause, "alert.escalated", 6, 503, "HTTP 503"),
     }.ToDictionary(e => e.GetType());
