@@ -7,11 +7,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddToxicityDefaults();
 builder.AddAudit();
 builder.AddCdsHooks();
+builder.AddFhirSubscriptions();
 
 var app = builder.Build();
 app.MapToxicityDefaults();
 app.MapGroup("/api/v1").MapAuditEndpoints();
 app.MapFhirGrades();
+app.MapFhirSubscriptions();
 app.MapCdsHooks();
 app.Run();
 

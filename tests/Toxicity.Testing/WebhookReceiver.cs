@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Toxicity.Testing;
 
 /// <summary>One request a <see cref="WebhookReceiver"/> received: the Standard Webhooks headers, the exact body bytes, when.</summary>
-public sealed record ReceivedWebhook(string? Id, string? Timestamp, string? Signature, byte[] Body, DateTimeOffset At)
+public sealed record ReceivedWebhook(string? Id, string? Timestamp, string? Signature, byte[] Body, DateTimeOffset At, string? Authorization = null)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
@@ -97,7 +97,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             var headers = context.Request.Headers;
-            var received = new ReceivedWebhook(headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"], body.ToArray(), DateTimeOffset.UtcNow);
+            var received = new ReceivedWebhook(headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"], body.ToArray(), DateTimeOffset.UtcNow,
+                headers["Authorization"]);
             lock (_gate)
             {
                 _received.Add(received);

@@ -22,7 +22,7 @@ internal static class GradeCapabilities
         ["rest"] = new JsonArray(new JsonObject
         {
             ["mode"] = "server",
-            ["documentation"] = "Read only: every grade change Grading published to the event log (and whose signature Audit checked valid) is an "
+            ["documentation"] = "Grades, read only: every grade change Grading published to the event log (and whose signature Audit checked valid) is an "
                 + "Observation, its id the grade change's event id. Observations of ward readings are posted to the Ingestion service's FHIR endpoint.",
             ["security"] = new JsonObject
             {
@@ -49,6 +49,27 @@ internal static class GradeCapabilities
                         Parameter("code", "token", "Grade codes, comma-separated, with or without the system; other codes match nothing."),
                         Parameter("_lastUpdated", "date", "When published; prefixes eq, gt, ge, lt, le; may repeat for a range."),
                         Parameter("_count", "number", $"Page size, 1 to {FhirEndpoints.MaxCount} ({FhirEndpoints.DefaultCount} by default); the next link pages on with _offset.")),
+                },
+                new JsonObject
+                {
+                    ["extension"] = new JsonArray(new JsonObject
+                    {
+                        ["url"] = Notifications.Backport + "capabilitystatement-subscriptiontopic-canonical",
+                        ["valueCanonical"] = Notifications.Topic,
+                    }),
+                    ["type"] = "Subscription",
+                    ["profile"] = "http://hl7.org/fhir/StructureDefinition/Subscription",
+                    ["supportedProfile"] = new JsonArray(Notifications.Backport + "backport-subscription"),
+                    ["documentation"] = "Subscriptions R5 Backport IG for R4: criteria the topic " + Notifications.Topic + " (every grade change published), "
+                        + "optionally filtered (backport-filter-criteria: Observation?subject=Patient/{id}, Observation?code=<grade codes>); channel rest-hook "
+                        + "with payload application/fhir+json and content id-only (default), full-resource or empty; heartbeat-period, timeout (10 s) and "
+                        + "max-count (10) extensions; channel.header sent with every notification (never shown back). Handshake, heartbeats, "
+                        + "event notifications in order with events-since-subscription-start; a failing endpoint is retried with back-off and the status is "
+                        + "error with the reason until it answers; $status and $events to recover what was missed. Kept across restarts.",
+                    ["interaction"] = new JsonArray(new JsonObject { ["code"] = "create" }, new JsonObject { ["code"] = "read" }, new JsonObject { ["code"] = "delete" }),
+                    ["operation"] = new JsonArray(
+                        new JsonObject { ["name"] = "status", ["definition"] = "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status" },
+                        new JsonObject { ["name"] = "events", ["definition"] = "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-events" }),
                 },
                 new JsonObject
                 {

@@ -147,6 +147,18 @@ internal sealed class GradeObservations(AuditStore store)
         return observation;
     }
 
+    /// <summary>The grade code of a grade change's wire type.</summary>
+    public static string CodeOfType(string wireType) => CodesByType[wireType];
+
+    /// <summary>The offset of the last entry stored (-1 when none).</summary>
+    public long LastOffset()
+    {
+        using var connection = store.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(log_offset), -1) FROM entries";
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>The grade code of an Observation code search token (<c>code</c> or <c>system|code</c>), or null for none of ours.</summary>
     public static string? CodeOf(string token)
     {
