@@ -34,12 +34,12 @@ internal static class SubscriptionEndpoints
             : Unknown());
         subscriptions.MapDelete("/{id}", (string id, SubscriptionStore store) =>
         {
-            if (store.Find(id) is not { } found)
+            if (store.Find(id) is null)
             {
                 return Unknown();
             }
 
-            store.Save(found with { Status = "off" });
+            store.Update(id, found => found with { Status = "off" });
             return Results.NoContent();
         });
         subscriptions.MapGet("/{id}/$status", (string id, SubscriptionStore store) => store.Find(id) is { } found

@@ -75,6 +75,18 @@ internal sealed class SubscriptionStore : IDisposable
         }
     }
 
+    /// <summary>Changes the subscription as it is now, atomically; nothing for one that is unknown or off.</summary>
+    public void Update(string id, Func<SubscriptionState, SubscriptionState> change)
+    {
+        lock (_gate)
+        {
+            if (Find(id) is { Status: not "off" } current)
+            {
+                Save(change(current));
+            }
+        }
+    }
+
     public SubscriptionState? Find(string id)
     {
         lock (_gate)
@@ -104,10 +116,12 @@ internal sealed class SubscriptionStore : IDisposable
     }
 
     /// <summary>Numbers <paramref name="found"/> (in log order) after the subscription's last event, skipping a change already numbered; saves the state scanned up to <paramref name="scannedTo"/> in the same transaction.</summary>
-    public SubscriptionState Append(SubscriptionState state, IReadOnlyList<(long Offset, Guid EventId, DateTimeOffset RecordedAt)> found, long scannedTo)
+    public SubscriptionState Append(SubscriptionState scanned, IReadOnlyList<(long Offset, Guid EventId, DateTimeOffset RecordedAt)> found, long scannedTo)
     {
         lock (_gate)
         {
+            // The state as it is now (a DELETE may have turned it off since it was read): only the numbering moves on here.
+            var state = Find(scanned.Id) ?? scanned;
             using var transaction = _connection.BeginTransaction();
             var events = state.Events;
             foreach (var (offset, eventId, recordedAt) in found)
@@ -448,13 +462,7 @@ internal sealed partial class SubscriptionDeliverer(SubscriptionStore subscripti
             failure = $"The endpoint did not answer a {type} notification ({(e is OperationCanceledException ? "timeout" : "connection failed")}).";
         }
 
-        var latest = subscriptions.Find(subscription.Id) ?? subscription;
-        if (latest.Status == "off")
-        {
-            return;
-        }
-
-        subscriptions.Save(failure is null
+        subscriptions.Update(subscription.Id, latest => failure is null
             ? latest with
             {
                 Status = "active", Handshaken = true, Error = null, Attempts = 0, NextAttemptAt = null, LastSentAt = now,
@@ -467,14 +475,14 @@ internal sealed partial class SubscriptionDeliverer(SubscriptionStore subscripti
             });
         if (failure is not null)
         {
-            LogDeliveryFailed(logger, subscription.Id, type, latest.Attempts + 1);
+            LogDeliveryFailed(logger, subscription.Id, type);
         }
     }
 
     private JsonObject? Observation(Guid eventId) => grades.Find(eventId) is { } grade ? GradeObservations.Observation(grade) : null;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "FHIR subscription {Subscription}: the {Type} notification failed (attempt {Attempt}); retried with back-off")]
-    private static partial void LogDeliveryFailed(ILogger logger, string subscription, string type, int attempt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "FHIR subscription {Subscription}: a {Type} notification failed; retried with back-off")]
+    private static partial void LogDeliveryFailed(ILogger logger, string subscription, string type);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "FHIR subscription {Subscription}: a delivery step failed ({Error})")]
     private static partial void LogStepFailed(ILogger logger, string subscription, string error);
