@@ -75,15 +75,13 @@ internal sealed class Submissions(IngestionStore store, EventPublisher publisher
             }
         }
 
-        JsonDocument document;
-        try
+        // Not UTF-8, not JSON, a lone surrogate or a key given twice: refused naming where, before any field is read.
+        if (StrictJson.Check(body) is { } fault)
         {
-            document = JsonDocument.Parse(body);
+            return Validation(fault.Path, fault.Message);
         }
-        catch (JsonException error)
-        {
-            return Validation("$", $"The body is not valid JSON (line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1}).");
-        }
+
+        var document = JsonDocument.Parse(body);
 
         using (document)
         {

@@ -80,6 +80,14 @@ public sealed class BadRequestTests(IngestionFixture ingestion)
         { "neuro-assessments", "{" + P + ",\"ice\":{\"orientationYear\":true}}", "ice.namedObjects" },
         { "neuro-assessments", "{" + P + ",\"iceScore\":9,\"ice\":{\"orientationYear\":true,\"orientationMonth\":true,\"orientationCity\":true,\"orientationHospital\":true,\"namedObjects\":3,\"followsCommands\":true,\"writesStandardSentence\":true,\"countsBackwardsBy10\":true}}", "iceScore" },
         { "neuro-assessments", "{" + P + ",\"ice\":{\"orientationYear\":true,\"orientationMonth\":true,\"orientationCity\":true,\"orientationHospital\":true,\"namedObjects\":4,\"followsCommands\":true,\"writesStandardSentence\":true,\"countsBackwardsBy10\":true}}", "ice.namedObjects" },
+        // before any field is read (issue 21): a lone surrogate, a key given twice (at the top, nested), too deep
+        { "vital-signs", "{\"patientId\":\"\\ud800\",\"observedAt\":\"{now}\",\"heartRate\":80}", "patientId" },
+        { "vital-signs", "{" + P + ",\"heartRate\":80,\"\\udfff\":1}", "$" },
+        { "vital-signs", "{" + P + ",\"patientId\":\"p-2\",\"heartRate\":80}", "patientId" },
+        { "vital-signs", "{" + P + ",\"heartRate\":80,\"heartRate\":90}", "heartRate" },
+        { "vital-signs", "{" + P + ",\"vasopressors\":[{\"drug\":\"norepinephrine\",\"dose\":0.1,\"unit\":\"ug/kg/min\"},{\"drug\":\"norepinephrine\",\"drug\":\"vasopressin\",\"dose\":0.03,\"unit\":\"U/min\"}]}", "vasopressors[1].drug" },
+        { "vital-signs", "{" + P + ",\"x\":" + new string('[', 100) + new string(']', 100) + "}", "$" },
+        { "neuro-assessments", "{" + P + ",\"iceScore\":7,\"iceScore\":10}", "iceScore" },
         // treatments
         { "treatments", "{" + T + ",\"drug\":\"glofitamab\",\"dose\":2.5,\"doseUnit\":\"mg\"}", "kind" },
         { "treatments", "{" + T + ",\"kind\":\"chemo\",\"drug\":\"glofitamab\",\"dose\":2.5,\"doseUnit\":\"mg\"}", "kind" },
@@ -118,6 +126,7 @@ public sealed class BadRequestTests(IngestionFixture ingestion)
     public static TheoryData<string, string> PatientCorpus() => new()
     {
         { "{\"diagnosis\":\"FL\"}", "ageYears" },
+        { "{\"ageYears\":40,\"ageYears\":4,\"diagnosis\":\"FL\"}", "ageYears" },
         { "{\"ageYears\":131,\"diagnosis\":\"FL\"}", "ageYears" },
         { "{\"ageYears\":40}", "diagnosis" },
         { "{\"ageYears\":40,\"diagnosis\":\"lymphoma\"}", "diagnosis" },
@@ -157,6 +166,53 @@ public sealed class BadRequestTests(IngestionFixture ingestion)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("patientId", out _));
+        Assert.Empty(await ingestion.PublishedSinceLastCheckAsync());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_UTF_8_gets_400_not_500_and_nothing_is_published()
+    {
+        using var http = ingestion.Client(ingestion.Ward);
+        var json = Encoding.UTF8.GetBytes($"{{\"patientId\":\"{ingestion.MarkerPatient}\",\"observedAt\":\"{DateTimeOffset.UtcNow:O}\",\"heartRate\":80}}");
+        byte[] body = [.. json[..10], 0xC3, 0x28, .. json[10..]]; // 0xC3 0x28: not a UTF-8 sequence
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await http.PostAsync("api/v1/vital-signs", content);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        Assert.Contains("not valid UTF-8", JsonDocument.Parse(text).RootElement.GetProperty("errors").GetProperty("$")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(await ingestion.PublishedSinceLastCheckAsync());
+    }
+
+    [Theory]
+    [InlineData("utf8", "Resource")]
+    [InlineData("surrogate", "Observation.subject.reference")]
+    [InlineData("duplicate", "Observation.status")]
+    public async Task A_FHIR_body_that_is_not_UTF_8_has_a_lone_surrogate_or_an_element_twice_gets_an_OperationOutcome_naming_it(string fault, string expression)
+    {
+        var observation = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"vital-signs\"}]}],"
+            + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},\"subject\":{\"reference\":\"Patient/" + ingestion.MarkerPatient + "\"},"
+            + "\"effectiveDateTime\":\"" + DateTimeOffset.UtcNow.ToString("O") + "\",\"valueQuantity\":{\"value\":80,\"unit\":\"/min\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"/min\"}}";
+        var bytes = Encoding.UTF8.GetBytes(observation);
+        byte[] body = fault switch
+        {
+            "utf8" => [.. bytes[..20], 0xFF, .. bytes[20..]],
+            "surrogate" => Encoding.UTF8.GetBytes(observation.Replace("Patient/" + ingestion.MarkerPatient, "Patient/\\ud800", StringComparison.Ordinal)),
+            _ => Encoding.UTF8.GetBytes(observation.Replace("\"status\":\"final\"", "\"status\":\"final\",\"status\":\"cancelled\"", StringComparison.Ordinal)),
+        };
+        using var http = ingestion.Client(ingestion.Ward);
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/fhir+json");
+
+        using var response = await http.PostAsync("fhir/r4/Observation", content);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        var outcome = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
+        Assert.Equal(expression, outcome.GetProperty("issue")[0].GetProperty("expression")[0].GetString());
         Assert.Empty(await ingestion.PublishedSinceLastCheckAsync());
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using Toxicity.Hosting;
@@ -94,13 +93,14 @@ internal static class SubscriptionEndpoints
     private static async Task<IResult> CreateAsync(HttpRequest request, SubscriptionStore store, GradeObservations grades, IBus bus, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
-        JsonObject resource;
-        try
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (StrictJson.Check(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } fault)
         {
-            resource = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
-                ?? throw new JsonException("not an object");
+            return FhirEndpoints.Outcome(StatusCodes.Status400BadRequest, "structure", fault.Path == "$" ? "Subscription" : $"{Prefix}{fault.Path}", fault.Message);
         }
-        catch (JsonException)
+
+        if (JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is not JsonObject resource)
         {
             return FhirEndpoints.Outcome(StatusCodes.Status400BadRequest, "structure", "Subscription", "The body is a FHIR R4 Subscription in JSON.");
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
+using Toxicity.Hosting;
 
 namespace Toxicity.Ingestion.Service.Fhir;
 
@@ -23,6 +24,13 @@ internal static class FhirJson
     /// </summary>
     public static Resource? Parse(byte[] body, List<FhirIssue> issues)
     {
+        // Not UTF-8, not JSON, a lone surrogate or an element given twice: refused naming where, before Firely reads it.
+        if (StrictJson.Check(body) is { } fault)
+        {
+            issues.Add(new FhirIssue(StatusCodes.Status400BadRequest, Expression(body, fault.Path), fault.Message));
+            return null;
+        }
+
         try
         {
             if (Deserializer.TryDeserializeResource(new Utf8JsonReader(body), out var resource, out var errors))
@@ -42,6 +50,30 @@ internal static class FhirJson
                 $"The body is not valid JSON (line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1})."));
             return null;
         }
+    }
+
+    /// <summary>A <see cref="StrictJson"/> path as FHIRPath: under the resource's type when the body names one.</summary>
+    private static string Expression(byte[] body, string path)
+    {
+        var root = "Resource";
+        if (path != "$")
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("resourceType", out var type)
+                    && type.ValueKind == JsonValueKind.String && type.GetString() is { Length: > 0 } name)
+                {
+                    root = name;
+                }
+            }
+            catch (Exception error) when (error is JsonException or InvalidOperationException)
+            {
+                // The resource's type is not readable: "Resource" it is.
+            }
+        }
+
+        return path == "$" ? root : $"{root}.{path}";
     }
 
     public static string Serialize(Resource resource) => JsonSerializer.Serialize(resource, Options);

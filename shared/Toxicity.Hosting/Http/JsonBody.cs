@@ -7,8 +7,9 @@ namespace Toxicity.Hosting;
 public static class JsonBody
 {
     /// <summary>
-    /// The parsed body (dispose it), or the problem to answer: 415 when the content type is not JSON, 400 naming
-    /// <c>$</c> with the line and byte when it does not parse. <paramref name="what"/> names the body in the message.
+    /// The parsed body (dispose it), or the problem to answer: 415 when the content type is not JSON, 400 naming where
+    /// it is when it fails <see cref="StrictJson"/> (not UTF-8, not JSON, a lone surrogate, a key twice).
+    /// <paramref name="what"/> names the body in the message.
     /// </summary>
     public static async Task<(JsonDocument? Document, IResult? Problem)> ParseAsync(HttpRequest request, string what, CancellationToken cancellationToken)
     {
@@ -18,16 +19,14 @@ public static class JsonBody
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: $"Send the {what} as application/json."));
         }
 
-        try
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (StrictJson.Check(body.Span) is { } fault)
         {
-            return (await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken), null);
+            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [fault.Path] = [fault.Message] }));
         }
-        catch (JsonException error)
-        {
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["$"] = [$"The body is not valid JSON (line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1})."],
-            }));
-        }
+
+        return (JsonDocument.Parse(body), null);
     }
 }
