@@ -37,10 +37,12 @@ internal static class FhirEndpoints
 
     private static async Task<IResult> SearchAsync(HttpRequest request, GradeObservations grades, IBus bus, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (Search.Parse(request.Query) is not { } search)
+        if (Search.Check(request.Query, out var asked) is { } refused)
         {
-            return Search.Refusal(request.Query);
+            return refused;
         }
+
+        var search = asked!;
 
         if (await AuditEndpoints.RecordAsync(bus, user, "fhir-search", search.PatientId, search.Canonical(offset: null), request.HttpContext.Response, cancellationToken) is { } unavailable)
         {
@@ -142,11 +144,8 @@ internal static class FhirEndpoints
             return string.Join('&', parts);
         }
 
-        public static Search? Parse(IQueryCollection query) => Check(query, out var search) is null ? search : null;
-
-        public static IResult Refusal(IQueryCollection query) => Check(query, out _)!;
-
-        private static IResult? Check(IQueryCollection query, out Search? search)
+        /// <summary>The refusal of a search this endpoint does not take (naming the parameter), or null with the search understood.</summary>
+        public static IResult? Check(IQueryCollection query, out Search? search)
         {
             search = null;
             if (query.Keys.FirstOrDefault(k => !Parameters.Contains(k, StringComparer.Ordinal)) is { } unknown)
