@@ -5,7 +5,8 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const SVG = 'http://www.w3.org/2000/svg';
+  const element = window.ToxicityBoard.svg;
+  const readingText = window.ToxicityBoard.readingText;
   const query = new URLSearchParams(window.location.search);
   const patient = (query.get('patient') || '').trim();
   const ward = (query.get('ward') || '').trim();
@@ -46,10 +47,6 @@
     mechanicalVentilation: 'mechanical ventilation',
   };
   const positivePressure = new Set(['cpap', 'bipap', 'mechanicalVentilation']);
-  const readingText = {
-    temperature: 'temperature', hypotension: 'blood pressure', oxygen: 'oxygen', vasopressors: 'vasopressors',
-    neuroScore: 'ICE or CAPD', consciousness: 'consciousness',
-  };
   const consciousnessText = {
     awakensSpontaneously: 'awakens spontaneously', awakensToVoice: 'awakens to voice', awakensToTactile: 'awakens to tactile stimulus',
     unarousable: 'unarousable', stupor: 'stupor', coma: 'coma',
@@ -64,18 +61,6 @@
   const hourFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
   const when = (iso) => timeFormat.format(new Date(iso));
 
-  function element(name, attributes, text) {
-    const node = document.createElementNS(SVG, name);
-    for (const [key, value] of Object.entries(attributes || {})) {
-      node.setAttribute(key, String(value));
-    }
-
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-
-    return node;
-  }
 
   function setConnection(state, text) {
     const node = $('connection');

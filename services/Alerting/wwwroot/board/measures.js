@@ -4,27 +4,12 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const SVG = 'http://www.w3.org/2000/svg';
+  const element = window.ToxicityBoard.svg;
+  const readingText = window.ToxicityBoard.readingText;
   const query = new URLSearchParams(window.location.search);
   const tierText = (tier) => tier.replace(/-/g, ' ');
-  const readingText = {
-    temperature: 'temperature', hypotension: 'blood pressure', oxygen: 'oxygen', vasopressors: 'vasopressors',
-    neuroScore: 'ICE or CAPD', consciousness: 'consciousness',
-  };
   let reasons = { accepted: {}, declined: {} };
 
-  function element(name, attributes, text) {
-    const node = document.createElementNS(SVG, name);
-    for (const [key, value] of Object.entries(attributes || {})) {
-      node.setAttribute(key, String(value));
-    }
-
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-
-    return node;
-  }
 
   function html(name, className, text) {
     const node = document.createElement(name);
