@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
@@ -24,6 +23,10 @@ internal static class CdsHooksEndpoints
     public const string ServiceId = "toxicity-grades";
     public const string DeclineReasonSystem = "https://toxicity.dev/fhir/CodeSystem/alert-decline-reason";
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+    private static readonly string[] Outcomes = ["accepted", "overridden"];
+
+    /// <summary>The most card outcomes one feedback request may carry.</summary>
+    private const int MaxFeedback = 100;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static WebApplicationBuilder AddCdsHooks(this WebApplicationBuilder builder)
@@ -75,29 +78,31 @@ internal static class CdsHooksEndpoints
         }
 
         string patientId;
-        Guid hookInstance;
+        var hookInstance = Guid.Empty;
         using (document)
         {
+            if (document!.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The body must be a JSON object."] });
+            }
+
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            var root = document!.RootElement;
-            var hook = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("hook", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() : null;
-            if (hook != "patient-view")
+            var fields = new JsonFields(document.RootElement, errors);
+            fields.Require("hook");
+            fields.Code("hook", ["patient-view"]);
+            if (fields.Require("hookInstance") && fields.String("hookInstance", 64) is { } instance && !Guid.TryParse(instance, out hookInstance))
             {
-                errors["hook"] = ["This service answers the patient-view hook."];
+                fields.Fail("hookInstance", "hookInstance is the UUID of this hook call.");
             }
 
-            hookInstance = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("hookInstance", out var i) && i.ValueKind == JsonValueKind.String
-                && Guid.TryParse(i.GetString(), out var instance) ? instance : Guid.Empty;
-            if (hookInstance == Guid.Empty)
+            patientId = string.Empty;
+            if (fields.Require("context") && fields.Object("context") is { } context && context.Require("patientId") && context.String("patientId", 64) is { } id)
             {
-                errors["hookInstance"] = ["hookInstance is the UUID of this hook call."];
-            }
-
-            patientId = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object
-                && context.TryGetProperty("patientId", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : string.Empty;
-            if (patientId.Length is 0 or > 64 || patientId.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
-            {
-                errors["context.patientId"] = ["context.patientId is the patient's pseudonymous id (1-64 characters, no spaces)."];
+                patientId = id;
+                if (id.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+                {
+                    context.Fail("patientId", "context.patientId is the patient's pseudonymous id (1-64 characters, no spaces).");
+                }
             }
 
             if (errors.Count > 0)
@@ -165,17 +170,22 @@ internal static class CdsHooksEndpoints
         var now = clock.GetUtcNow();
         using (document)
         {
-            var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("feedback", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+            if (document!.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["feedback"] = ["feedback is a non-empty array of card outcomes."] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The body must be a JSON object."] });
             }
 
-            var index = 0;
-            foreach (var item in list.EnumerateArray())
+            var fields = new JsonFields(document.RootElement, errors);
+            fields.Require("feedback");
+            var items = fields.Objects("feedback", MaxFeedback);
+            if (items is { Count: 0 } && errors.Count == 0)
             {
-                var at = $"feedback[{index++}]";
-                if (Feedback(item, at, errors, cards) is { } feedback)
+                fields.Fail("feedback", "feedback is a non-empty array of card outcomes.");
+            }
+
+            foreach (var item in items ?? [])
+            {
+                if (Feedback(item, errors, cards) is { } feedback)
                 {
                     events.Add(new CdsFeedbackRecorded(EventIds.Derive(feedback.Card, $"cds-feedback/{feedback.Outcome}/{feedback.At:O}"), feedback.PatientId,
                         feedback.At, now, ServiceId, feedback.Card, feedback.Outcome, feedback.Reason, client));
@@ -200,52 +210,39 @@ internal static class CdsHooksEndpoints
         return TypedResults.Ok(new JsonObject());
     }
 
-    private static (Guid Card, string PatientId, string Outcome, string? Reason, DateTimeOffset At)? Feedback(JsonElement item, string at, Dictionary<string, string[]> errors, CardLedger cards)
+    /// <summary>One card's outcome, or null with its faults recorded under its path (<c>feedback[i].…</c>).</summary>
+    private static (Guid Card, string PatientId, string Outcome, string? Reason, DateTimeOffset At)? Feedback(JsonFields item, Dictionary<string, string[]> errors, CardLedger cards)
     {
-        if (item.ValueKind != JsonValueKind.Object)
+        item.Require("card");
+        item.Require("outcome");
+        item.Require("outcomeTimestamp");
+        var card = Guid.Empty;
+        string? patientId = null;
+        if (item.String("card", 64) is { } text && (!Guid.TryParse(text, out card) || (patientId = cards.PatientOf(card)) is null))
         {
-            errors[at] = ["Each feedback is an object."];
-            return null;
+            item.Fail("card", "Not the uuid of a card this service gave.");
         }
 
-        var card = item.TryGetProperty("card", out var c) && c.ValueKind == JsonValueKind.String && Guid.TryParse(c.GetString(), out var id) ? id : Guid.Empty;
-        var patientId = card == Guid.Empty ? null : cards.PatientOf(card);
-        if (patientId is null)
-        {
-            errors[$"{at}.card"] = ["Not the uuid of a card this service gave."];
-        }
-
-        var outcome = item.TryGetProperty("outcome", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
-        if (outcome is not ("accepted" or "overridden"))
-        {
-            errors[$"{at}.outcome"] = ["outcome is accepted or overridden."];
-        }
-
+        var outcome = item.Code("outcome", Outcomes);
         string? reason = null;
-        if (item.TryGetProperty("overrideReason", out var overrideReason) && overrideReason.ValueKind == JsonValueKind.Object
-            && overrideReason.TryGetProperty("reason", out var coding) && coding.ValueKind == JsonValueKind.Object)
+        if (item.Object("overrideReason") is { } overrideReason && overrideReason.Object("reason") is { } coding)
         {
-            reason = coding.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null;
-            var system = coding.TryGetProperty("system", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-            if (system != DeclineReasonSystem || reason is null || !AlertResponses.DeclineReasons.ContainsKey(reason))
+            reason = coding.String("code", 64);
+            if (coding.String("system", 200) != DeclineReasonSystem || reason is null || !AlertResponses.DeclineReasons.ContainsKey(reason))
             {
-                errors[$"{at}.overrideReason.reason"] = [$"The reason is one of the card's overrideReasons ({DeclineReasonSystem})."];
+                overrideReason.Fail("reason", $"The reason is one of the card's overrideReasons ({DeclineReasonSystem}).");
             }
         }
 
         if (reason is not null && outcome == "accepted")
         {
-            errors[$"{at}.overrideReason"] = ["An accepted card has no override reason."];
+            item.Fail("overrideReason", "An accepted card has no override reason.");
         }
 
-        var time = item.TryGetProperty("outcomeTimestamp", out var t) && t.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : (DateTimeOffset?)null;
-        if (time is null)
-        {
-            errors[$"{at}.outcomeTimestamp"] = ["outcomeTimestamp is the ISO 8601 time of the outcome."];
-        }
-
-        return errors.Keys.Any(k => k.StartsWith(at, StringComparison.Ordinal)) ? null : (card, patientId!, outcome!, reason, time!.Value);
+        var at = item.Timestamp("outcomeTimestamp");
+        return errors.Keys.Any(k => k.StartsWith(item.Path(string.Empty), StringComparison.Ordinal)) || patientId is null || outcome is null || at is null
+            ? null
+            : (card, patientId, outcome, reason, at.Value);
     }
 
     private static PublishedGrade? Latest(IReadOnlyList<GradeRecord> recorded, string code) =>
