@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ internal static partial class BoardEndpoints
     public const int SignInAttemptsPerMinute = 10;
 
     private const string SignInLimit = "board-sign-in";
+    private static readonly string[] SignInFields = ["key"];
 
     /// <summary>The limit on sign-in attempts: past it, 429 with <c>Retry-After</c> until the minute is over.</summary>
     public static IServiceCollection AddWardBoardSignInLimit(this IServiceCollection services) =>
@@ -93,10 +95,35 @@ internal static partial class BoardEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(BoardSignIn request, ApiKeyValidator keys, HttpContext context, ILoggerFactory loggers)
+    private static async Task<IResult> SignInAsync(ApiKeyValidator keys, HttpContext context, ILoggerFactory loggers)
     {
+        // Read as strictly as every other body (bounded, UTF-8, each key once), never by the binder's leniency.
+        var (document, problem) = await JsonBody.ParseAsync(context.Request, "sign-in", context.RequestAborted);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        string? given;
+        using (document)
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (document!.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["Send a JSON object: {\"key\": \"<your key>\"}."] });
+            }
+
+            var fields = new JsonFields(document.RootElement, errors);
+            fields.RejectUnknown(SignInFields);
+            given = fields.Require("key") ? fields.String("key", 512) : null;
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors);
+            }
+        }
+
         var logger = loggers.CreateLogger(typeof(BoardEndpoints));
-        if (keys.Find(request.Key) is not { } key)
+        if (keys.Find(given) is not { } key)
         {
             LogRefused(logger, "unknown key");
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown key",
@@ -121,9 +148,6 @@ internal static partial class BoardEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ward board: sign-in refused ({Reason})")]
     private static partial void LogRefused(ILogger logger, string reason);
 }
-
-/// <summary>The board's sign-in form: the clinician's personal API key (never logged).</summary>
-internal sealed record BoardSignIn(string? Key);
 
 /// <summary>
 /// The board's session: whether a clinician is signed in, their credential's name, the antiforgery token for

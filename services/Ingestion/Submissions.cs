@@ -29,7 +29,6 @@ internal sealed class EventIdSource(string? caller, string? key, DateTimeOffset 
 internal sealed class Submissions(IngestionStore store, EventPublisher publisher, TimeProvider clock, ILogger<Submissions> logger)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
-    public const int MaxBodyBytes = 256 * 1024;
     private const int MaxKeyLength = 200;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -44,10 +43,10 @@ internal sealed class Submissions(IngestionStore store, EventPublisher publisher
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: "Send the body as application/json.");
         }
 
-        var body = await ReadBodyAsync(http.Request, cancellationToken);
+        var body = await JsonBody.ReadBoundedAsync(http.Request, cancellationToken);
         if (body is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"The body is larger than {MaxBodyBytes} bytes.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: $"The body is larger than {JsonBody.MaxBodyBytes} bytes.");
         }
 
         var caller = http.User.Identity?.Name ?? "anonymous";
@@ -149,32 +148,6 @@ internal sealed class Submissions(IngestionStore store, EventPublisher publisher
 
     private static IResult Validation(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
-
-    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
-    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and <= MaxBodyBytes ? (int)request.ContentLength : 1024);
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    return null;
-                }
-
-                await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
-        }
-
-        return buffer.ToArray();
-    }
 }
 
 /// <summary>202's body: the id of the (first) event recorded, and all of them.</summary>

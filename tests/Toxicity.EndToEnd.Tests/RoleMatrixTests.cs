@@ -12,14 +12,11 @@ namespace Toxicity.EndToEnd.Tests;
 /// endpoint's policy and not a missing key. Sign-in by the board's cookie and by the IdP's tokens are tested with
 /// their services (BoardAuthTests, SignInTests); the CDS Hooks service takes the EHR's JWT only (CdsHooksTests).
 /// </summary>
-public sealed class RoleMatrixTests(RoleMatrixTests.Services services) : IClassFixture<RoleMatrixTests.Services>
+[Collection(FiveServicesCollection.Name)]
+public sealed class RoleMatrixTests(FiveServices services)
 {
     private const string Open = "anyone";
     private const string Jwt = "the EHR's JWT";
-    private static readonly ApiKey WardSystem = new("matrix-ward", "ward-system");
-    private static readonly ApiKey Clinician = new("matrix-clinician", "clinician");
-    private static readonly ApiKey Auditor = new("matrix-auditor", "auditor");
-    private static readonly ApiKey[] Keys = [WardSystem, Clinician, Auditor];
 
     /// <summary>Service, method, path, the roles allowed (or <see cref="Open"/>, or <see cref="Jwt"/>).</summary>
     public static TheoryData<string, string, string, string> Matrix() => new()
@@ -78,7 +75,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Services services) : IClassF
         var anonymous = await SendAsync(process, null, method, path);
         Assert.True(allowed == Open ? anonymous is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) : anonymous == HttpStatusCode.Unauthorized,
             $"{method} {service} /{path} anonymously: {(int)anonymous}");
-        foreach (var key in Keys)
+        foreach (var key in FiveServices.Keys)
         {
             var status = await SendAsync(process, key, method, path);
             var role = key.Roles[0];
@@ -109,35 +106,5 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Services services) : IClassF
         // Streams answer their headers at once: the status is all this test reads.
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         return response.StatusCode;
-    }
-
-    /// <summary>The five services as processes on one broker, started once for the whole matrix, each knowing the three keys.</summary>
-    public sealed class Services : IAsyncLifetime
-    {
-        private RabbitMqBroker _broker = null!;
-
-        public Dictionary<string, ServiceProcess> Of { get; } = new(StringComparer.Ordinal);
-
-        public async Task InitializeAsync()
-        {
-            _broker = await RabbitMqBroker.StartAsync();
-            var settings = Keys.SelectMany((key, i) => key.Settings(i)).ToDictionary(s => s.Key, s => s.Value);
-            foreach (var service in new[] { "Ingestion", "Grading", "Mitigation", "Alerting", "Audit" })
-            {
-                Of[service] = new ServiceProcess(service, _broker.AmqpUri, new Dictionary<string, string>(settings)
-                {
-                    ["Ingestion__WarmUpFhirValidation"] = "false",
-                    ["Ingestion__DatabasePath"] = Path.Combine(Path.GetTempPath(), $"matrix-ingestion-{Guid.NewGuid():N}.db"),
-                });
-            }
-
-            await Task.WhenAll(Of.Values.Select(s => s.StartAsync()));
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Task.WhenAll(Of.Values.Select(s => s.DisposeAsync().AsTask()));
-            await _broker.DisposeAsync();
-        }
     }
 }

@@ -24,10 +24,12 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     private static readonly TimeSpan StartDeadline = TimeSpan.FromMinutes(2);
 
     private readonly Func<Task> _stop;
+    private readonly string? _nodeDirectory;
 
-    private RabbitMqBroker(Uri serverUri, Uri managementUri, string source, Func<Task> stop)
+    private RabbitMqBroker(Uri serverUri, Uri managementUri, string source, Func<Task> stop, string? nodeDirectory = null)
     {
         _stop = stop;
+        _nodeDirectory = nodeDirectory;
         Source = source;
         VirtualHost = $"toxicity-test-{Guid.NewGuid():N}"[..26];
         var server = new UriBuilder(serverUri) { Path = "/" + Uri.EscapeDataString(VirtualHost) };
@@ -50,6 +52,31 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         var broker = await FromEnvironment() ?? await FromDocker() ?? await FromPrivateNode();
         await broker.Management.CreateVirtualHostAsync(broker.AmqpUri);
         return broker;
+    }
+
+    /// <summary>
+    /// A private <c>rabbitmq-server</c> node of this instance's own, whatever <c>TOXICITY_TEST_RABBITMQ</c> says: for a
+    /// test that restarts the broker (<see cref="RestartAsync"/>), which must not take the other tests' broker down.
+    /// </summary>
+    public static async Task<RabbitMqBroker> StartPrivateNodeAsync()
+    {
+        var broker = await FromPrivateNode();
+        await broker.Management.CreateVirtualHostAsync(broker.AmqpUri);
+        return broker;
+    }
+
+    /// <summary>
+    /// Stops the node and starts it again on the same ports with the same files (<c>scripts/broker restart</c>): every
+    /// connection is dropped, durable queues and persistent messages survive. Only for <see cref="StartPrivateNodeAsync"/>.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        var directory = _nodeDirectory ?? throw new InvalidOperationException("only a broker from StartPrivateNodeAsync can be restarted");
+        var (exitCode, output) = await RunScriptAsync("restart", directory);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"the broker did not restart: {output}");
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -123,7 +150,8 @@ public sealed class RabbitMqBroker : IAsyncDisposable
             new UriBuilder(settings["TOXICITY_RABBITMQ_URI"]) { Path = "/" }.Uri,
             new Uri(settings["TOXICITY_RABBITMQ_MANAGEMENT"]),
             $"private rabbitmq-server node {settings["TOXICITY_RABBITMQ_NODE"]}",
-            async () => await RunScriptAsync("stop", directory));
+            async () => await RunScriptAsync("stop", directory),
+            directory);
     }
 
     private static async Task<(int ExitCode, string Output)> RunScriptAsync(string verb, string directory)
@@ -214,7 +242,11 @@ public sealed class RabbitMqManagement : IDisposable
     {
         using var response = await _http.PostAsJsonAsync($"queues/{_vhost}/{Uri.EscapeDataString(queue)}/get",
             new { count, ackmode = "ack_requeue_true", encoding = "auto" });
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"peeking into {queue}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
         var messages = await response.Content.ReadFromJsonAsync<JsonElement>();
         return [.. messages.EnumerateArray().Select(m => (
             (IReadOnlyDictionary<string, JsonElement>)(m.GetProperty("properties").TryGetProperty("headers", out var headers)
@@ -246,14 +278,17 @@ public sealed class RabbitMqManagement : IDisposable
     }
 
     /// <summary>Closes, as a broker operator would, every connection of the virtual host whose client gave <paramref name="connectionName"/>; the number closed.</summary>
-    public async Task<int> CloseConnectionsAsync(string connectionName)
+    public Task<int> CloseConnectionsAsync(string connectionName) => CloseConnectionsAsync(name => name == connectionName);
+
+    /// <summary>Closes every connection of the virtual host whose client-given name matches <paramref name="match"/>; the number closed.</summary>
+    public async Task<int> CloseConnectionsAsync(Func<string, bool> match)
     {
         var connections = await _http.GetFromJsonAsync<JsonElement>($"vhosts/{_vhost}/connections");
         var closed = 0;
         foreach (var connection in connections.EnumerateArray())
         {
             if (connection.TryGetProperty("client_properties", out var client) && client.TryGetProperty("connection_name", out var name)
-                && name.GetString() == connectionName)
+                && name.GetString() is { } given && match(given))
             {
                 (await _http.DeleteAsync($"connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}")).EnsureSuccessStatusCode();
                 closed++;

@@ -19,6 +19,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Lock _outputGate = new();
     private readonly string? _auditDatabase;
     private readonly string _snapshots = Path.Combine(Path.GetTempPath(), $"toxicity-snapshots-{Guid.NewGuid():N}.db");
+    private readonly string _logFile = Path.Combine(Path.GetTempPath(), $"toxicity-service-{Guid.NewGuid():N}.log");
+    private StreamWriter? _log;
     private Process? _process;
 
     public ServiceProcess(string service, Uri broker, IReadOnlyDictionary<string, string>? settings = null)
@@ -59,6 +61,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string SnapshotsPath => _snapshots;
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Everything the service wrote, over all its starts (kept until <see cref="DisposeAsync"/>): for a scan of the whole log.</summary>
+    public string LogFile => _logFile;
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -118,6 +123,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;
+        }
+
+        lock (_outputGate)
+        {
+            _log ??= new StreamWriter(_logFile, append: true) { AutoFlush = true };
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -201,7 +211,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process?.Dispose();
-        foreach (var file in new[] { _snapshots, _snapshots + "-wal", _snapshots + "-shm" })
+        lock (_outputGate)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
+
+        foreach (var file in new[] { _snapshots, _snapshots + "-wal", _snapshots + "-shm", _logFile })
         {
             File.Delete(file);
         }
@@ -224,6 +240,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         lock (_outputGate)
         {
+            _log?.WriteLine(line);
             _output.Enqueue(line);
             while (_output.Count > KeptLines)
             {

@@ -93,14 +93,22 @@ internal static class SubscriptionEndpoints
     private static async Task<IResult> CreateAsync(HttpRequest request, SubscriptionStore store, GradeObservations grades, IBus bus, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (StrictJson.Check(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } fault)
+        if (!(request.ContentType is { } type && (type.StartsWith(FhirEndpoints.ContentType, StringComparison.OrdinalIgnoreCase) || request.HasJsonContentType())))
+        {
+            return FhirEndpoints.Outcome(StatusCodes.Status415UnsupportedMediaType, "not-supported", "Subscription", $"Send the Subscription as {FhirEndpoints.ContentType}.");
+        }
+
+        if (await JsonBody.ReadBoundedAsync(request, cancellationToken) is not { } body)
+        {
+            return FhirEndpoints.Outcome(StatusCodes.Status413PayloadTooLarge, "too-costly", "Subscription", $"The body is larger than {JsonBody.MaxBodyBytes} bytes.");
+        }
+
+        if (StrictJson.Check(body) is { } fault)
         {
             return FhirEndpoints.Outcome(StatusCodes.Status400BadRequest, "structure", fault.Path == "$" ? "Subscription" : $"{Prefix}{fault.Path}", fault.Message);
         }
 
-        if (JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is not JsonObject resource)
+        if (JsonNode.Parse(body) is not JsonObject resource)
         {
             return FhirEndpoints.Outcome(StatusCodes.Status400BadRequest, "structure", "Subscription", "The body is a FHIR R4 Subscription in JSON.");
         }

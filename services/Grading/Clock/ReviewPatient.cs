@@ -1,3 +1,5 @@
+using Toxicity.Hosting;
+
 namespace Toxicity.Grading.Service.Clock;
 
 /// <summary>
@@ -5,4 +7,4 @@ namespace Toxicity.Grading.Service.Clock;
 /// partitions by every instance's clock (so a review is asked for while any instance runs); only the owner acts, and
 /// the review's derived id makes a second request do nothing. A command of Grading's own: never in the event log.
 /// </summary>
-public sealed record ReviewPatient(string PatientId, Guid ReviewId);
+public sealed record ReviewPatient(string PatientId, Guid ReviewId) : IPatientCommand;

@@ -125,9 +125,9 @@ internal sealed class FhirSubmissions(IngestionStore store, EventPublisher publi
             return (null, [], Outcomes.Failed(StatusCodes.Status415UnsupportedMediaType, "Resource", $"Send the body as {FhirJson.ContentType}."));
         }
 
-        if (await Submissions.ReadBodyAsync(http.Request, http.RequestAborted) is not { } body)
+        if (await JsonBody.ReadBoundedAsync(http.Request, http.RequestAborted) is not { } body)
         {
-            return (null, [], Outcomes.Failed(StatusCodes.Status413PayloadTooLarge, "Resource", $"The body is larger than {Submissions.MaxBodyBytes} bytes."));
+            return (null, [], Outcomes.Failed(StatusCodes.Status413PayloadTooLarge, "Resource", $"The body is larger than {JsonBody.MaxBodyBytes} bytes."));
         }
 
         var issues = new List<FhirIssue>();

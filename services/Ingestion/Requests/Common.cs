@@ -1,18 +1,15 @@
-using System.Text.RegularExpressions;
+using Toxicity.Contracts;
 using Toxicity.Hosting;
 
 namespace Toxicity.Ingestion.Service.Requests;
 
 /// <summary>Checks shared by every resource: the pseudonymous patient id and clinical timestamps.</summary>
-internal static partial class Common
+internal static class Common
 {
     // Issue 5: a timestamp more than 5 minutes in the future is refused (clock skew allowed up to that).
     public static readonly TimeSpan FutureSkew = TimeSpan.FromMinutes(5);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex PseudonymousId();
-
-    public static bool IsPatientId(string value) => PseudonymousId().IsMatch(value);
+    public static bool IsPatientId(string value) => PatientIds.IsPseudonymous(value);
 
     /// <summary>A pseudonymous id: 1-64 letters, digits, '.', '_' or '-'; never a name (no spaces).</summary>
     public static string? PatientId(JsonFields fields, string name = "patientId")

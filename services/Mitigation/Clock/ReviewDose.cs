@@ -1,3 +1,5 @@
+using Toxicity.Hosting;
+
 namespace Toxicity.Mitigation.Service.Clock;
 
 /// <summary>
@@ -5,4 +7,4 @@ namespace Toxicity.Mitigation.Service.Clock;
 /// instance's clock to one single-active-consumer queue, so one instance at a time records reviews; the review's derived
 /// id makes a second request do nothing. A command of Mitigation's own: never in the event log.
 /// </summary>
-public sealed record ReviewDose(string PatientId, Guid ReviewId);
+public sealed record ReviewDose(string PatientId, Guid ReviewId) : IPatientCommand;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +11,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
@@ -43,7 +45,11 @@ public static class ServiceDefaults
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Service", serviceName)
-            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+            // Through a logger of its own, so that this runs after every property is on the event, ASP.NET Core's
+            // request scope included: its RequestPath is the path as sent (issue 21's log scan found a name there).
+            .WriteTo.Logger(console => console
+                .Enrich.With<WithoutRequestPath>()
+                .WriteTo.Console(new RenderedCompactJsonFormatter())));
 
         // Traces and metrics only where they go somewhere: unset, the exporter would keep trying localhost:4317
         // (ECOSYSTEM.md "Observability"), and spans nobody exports cost every request and every publish its CPU
@@ -64,6 +70,10 @@ public static class ServiceDefaults
         }
 
         builder.Services.AddProblemDetails();
+        // What Kestrel or a binder refuses while a handler reads the request (a body sent too slowly, a malformed form)
+        // is the client's fault: answered with its own 4xx, never as a 500.
+        builder.Services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = error =>
+            error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         builder.Services.AddHealthChecks();
 
         // API keys (X-Api-Key) for machine clients; every endpoint group requires one of the roles' policies.
@@ -89,10 +99,23 @@ public static class ServiceDefaults
     /// </summary>
     public static WebApplication MapToxicityDefaults(this WebApplication app)
     {
-        app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, error) =>
-            error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-            : IsHealthProbe(context) ? LogEventLevel.Verbose
-            : LogEventLevel.Information);
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.GetLevel = (context, _, error) =>
+                error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : IsHealthProbe(context) ? LogEventLevel.Verbose
+                : LogEventLevel.Information;
+            // The route's template, never the path as sent: a path holds whatever the client put there, a name
+            // where a patient id belongs included (issue 21's log scan), and the log must not keep it.
+            o.MessageTemplate = "HTTP {RequestMethod} {Route} responded {StatusCode} in {Elapsed:0.0000} ms";
+            o.GetMessageTemplateProperties = (context, _, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("Route", new ScalarValue(Route(context))),
+                new LogEventProperty("StatusCode", new ScalarValue(status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ];
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -113,5 +136,19 @@ public static class ServiceDefaults
         return app;
     }
 
+    /// <summary>The template of the endpoint that answered (e.g. <c>/api/v1/patients/{patientId}/chart</c>), or what answered instead.</summary>
+    private static string Route(HttpContext context) => context.GetEndpoint() switch
+    {
+        RouteEndpoint { RoutePattern.RawText: { } template } => template,
+        { DisplayName: { } name } => name,
+        _ => "(no endpoint: a static file or no route)",
+    };
+
     private static bool IsHealthProbe(HttpContext context) => context.Request.Path.StartsWithSegments("/health");
+
+    /// <summary>Drops the request's raw path from a log event: the route's template stands in its place (<c>Route</c>).</summary>
+    private sealed class WithoutRequestPath : ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) => logEvent.RemovePropertyIfPresent("RequestPath");
+    }
 }

@@ -12,7 +12,7 @@ public static class MessagingExtensions
     /// <summary>
     /// MassTransit on RabbitMQ from <c>ConnectionStrings:rabbitmq</c>: publisher confirms, quorum queues named
     /// <c>{service}-{consumer}</c>, consumers run once per event id, bounded exponential retry then the <c>_error</c>
-    /// queue, the patient id in the <see cref="PartitionTopology.PatientIdHeader"/> header of every published event,
+    /// queue (poison at once: malformed JSON, an unknown contract or version, an event that breaks its contract), the patient id in the <see cref="PartitionTopology.PatientIdHeader"/> header of every published event,
     /// every published event signed with the service's key (<see cref="EventSigner"/>),
     /// and the event-log stream declared and bound before the bus starts. <paramref name="endpoints"/> adds receive
     /// endpoints of the service's own (e.g. <see cref="PartitionTopology.PartitionedEndpoints{TConsumer}"/>) before
@@ -68,8 +68,15 @@ public static class MessagingExtensions
                     rabbit.SetQuorumQueue();
                 }
 
-                // No delayed-exchange plugin on Debian's broker: immediate exponential retry, then _error.
-                endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+                // No delayed-exchange plugin on Debian's broker: immediate exponential retry, then _error; an event that
+                // breaks its contract will not mend, so it goes there at once.
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400));
+                    r.Ignore<InvalidEventException>();
+                });
+                // Poison of every kind in one place: an unknown contract or version faults to _error like malformed JSON.
+                endpoint.ConfigureDeadLetter(deadLetter => deadLetter.UseFilter(new NotConsumedFilter()));
             });
 
             configure(bus);
@@ -81,8 +88,11 @@ public static class MessagingExtensions
                     host.PublisherConfirmation = true;
                     host.ConnectionName(serviceName);
                 });
-                // IPatientEvent is how Hosting sees every event; it must not become an exchange of its own.
+                // IPatientEvent and IPatientCommand are how Hosting sees events and commands; neither may become an exchange.
                 cfg.Publish<IPatientEvent>(p => p.Exclude = true);
+                cfg.Publish<IPatientCommand>(p => p.Exclude = true);
+                // Poison never reaches a consumer: an event that breaks its envelope's contract faults first.
+                cfg.UseConsumeFilter(typeof(ValidEventFilter<>), context);
                 // At-least-once delivery, exactly-once effects: every consumer runs once per event id.
                 cfg.UseConsumeFilter(typeof(OncePerEventFilter<>), context);
                 cfg.ConfigurePublish(publish => publish.UseFilter(new PatientEventHeadersFilter(context.GetRequiredService<EventSigner>())));

@@ -1,0 +1,58 @@
+using Toxicity.Testing;
+using Xunit;
+
+namespace Toxicity.EndToEnd.Tests;
+
+/// <summary>
+/// The five services as processes on one broker, each knowing the same three keys (one per role), started once for the
+/// tests that ask every endpoint something: the role matrix and the hostile input.
+/// </summary>
+public sealed class FiveServices : IAsyncLifetime
+{
+    private RabbitMqBroker _broker = null!;
+
+    public static ApiKey WardSystem { get; } = new("matrix-ward", "ward-system");
+
+    public static ApiKey Clinician { get; } = new("matrix-clinician", "clinician");
+
+    public static ApiKey Auditor { get; } = new("matrix-auditor", "auditor");
+
+    public static IReadOnlyList<ApiKey> Keys { get; } = [WardSystem, Clinician, Auditor];
+
+    public Dictionary<string, ServiceProcess> Of { get; } = new(StringComparer.Ordinal);
+
+    public RabbitMqBroker Broker => _broker;
+
+    /// <summary>Ingestion's HL7 v2 MLLP port.</summary>
+    public int MllpPort { get; } = FreePort.Next();
+
+    public async Task InitializeAsync()
+    {
+        _broker = await RabbitMqBroker.StartAsync();
+        var settings = Keys.SelectMany((key, i) => key.Settings(i)).ToDictionary(s => s.Key, s => s.Value);
+        foreach (var service in new[] { "Ingestion", "Grading", "Mitigation", "Alerting", "Audit" })
+        {
+            Of[service] = new ServiceProcess(service, _broker.AmqpUri, new Dictionary<string, string>(settings)
+            {
+                ["Ingestion__WarmUpFhirValidation"] = "false",
+                ["Ingestion__DatabasePath"] = Path.Combine(Path.GetTempPath(), $"matrix-ingestion-{Guid.NewGuid():N}.db"),
+                ["Ingestion__Mllp__Port"] = MllpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Ingestion__Mllp__Address"] = "127.0.0.1",
+            });
+        }
+
+        await Task.WhenAll(Of.Values.Select(s => s.StartAsync()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Task.WhenAll(Of.Values.Select(s => s.DisposeAsync().AsTask()));
+        await _broker.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FiveServicesCollection : ICollectionFixture<FiveServices>
+{
+    public const string Name = "five services, three keys";
+}
