@@ -235,6 +235,19 @@ public sealed class Hl7v2Tests(IngestionFixture ingestion)
     }
 
     [Theory]
+    [InlineData("A:L", "NE", "MSH^1^15^1^1")]
+    [InlineData("NE", "ALWAYS", "MSH^1^16^1^1")]
+    public async Task An_acknowledgement_condition_outside_table_0155_is_rejected_in_original_mode_naming_the_field(string accept, string application, string location)
+    {
+        // Found by the MLLP fuzz run (FuzzTests, seed 2112): a sender whose MSH-15 is not a condition waited for ever.
+        var ack = await SendAsync(Oru(NewControlId(), Patient, Now, [Numeric("150364^MDC_TEMP_BODY^MDC", "39.5", "Cel^^UCUM")], acceptAck: accept, applicationAck: application));
+
+        Assert.Equal("AR", ack.Code);
+        Assert.Equal([(location, "103")], ack.Errors.Select(e => (e.Location, e.Code)));
+        Assert.Empty(await ingestion.PublishedSinceLastCheckAsync());
+    }
+
+    [Theory]
     [InlineData("2.7", "ORU^R01", "P", "MSH^1^12^1^1", "203")]
     [InlineData("2.2", "ORU^R01", "P", "MSH^1^12^1^1", "203")]
     [InlineData("2.6", "ADT^A01", "P", "MSH^1^9^1^1", "200")]

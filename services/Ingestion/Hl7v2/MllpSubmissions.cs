@@ -49,7 +49,9 @@ internal sealed class MllpSubmissions(IngestionStore store, EventPublisher publi
 
         var accept = header.Get(15);
         var application = header.Get(16);
-        if (accept.Length == 0 && application.Length == 0)
+        // A mode outside table 0155 cannot be honoured: the refusal naming it goes back in original mode, or the sender
+        // would wait for an answer that never comes (found by the MLLP fuzz run: MSH-15 "A:L").
+        if ((accept.Length == 0 && application.Length == 0) || !IsCondition(accept) || !IsCondition(application))
         {
             return [Acks.Build(header, code, problems, _options, now)];
         }
@@ -68,6 +70,8 @@ internal sealed class MllpSubmissions(IngestionStore store, EventPublisher publi
 
         return acks;
     }
+
+    private static bool IsCondition(string field) => field is "" or "AL" or "NE" or "ER" or "SU";
 
     // HL7 table 0155: AL always, NE never, ER only on error, SU only on success.
     private static bool Wanted(string condition, bool success) => condition switch
@@ -151,8 +155,21 @@ internal sealed class MllpSubmissions(IngestionStore store, EventPublisher publi
                 $"MSH-11 processing id '{header.Get(11, 1)}' is not taken here (taken: {string.Join(", ", _options.ProcessingIds)}).");
         }
 
-        return Versions.Contains(header.Get(12, 1), StringComparer.Ordinal) ? null
-            : new Hl7Problem("MSH", 1, 12, 1, ErrorCodes.UnsupportedVersionId, $"MSH-12 version '{header.Get(12, 1)}' is not taken here (taken: {string.Join(", ", Versions)}).");
+        if (!Versions.Contains(header.Get(12, 1), StringComparer.Ordinal))
+        {
+            return new Hl7Problem("MSH", 1, 12, 1, ErrorCodes.UnsupportedVersionId, $"MSH-12 version '{header.Get(12, 1)}' is not taken here (taken: {string.Join(", ", Versions)}).");
+        }
+
+        foreach (var field in new[] { 15, 16 })
+        {
+            if (!IsCondition(header.Get(field)))
+            {
+                return new Hl7Problem("MSH", 1, field, 1, ErrorCodes.TableValueNotFound,
+                    $"MSH-{field} '{header.Get(field)}' is not an acknowledgement condition of HL7 table 0155 (AL, NE, ER, SU, or empty).");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>What makes two messages with one control id the same: every segment but MSH, and the message type and version.</summary>
