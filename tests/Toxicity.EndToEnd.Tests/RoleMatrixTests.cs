@@ -7,10 +7,12 @@ namespace Toxicity.EndToEnd.Tests;
 
 /// <summary>
 /// The role matrix (issue 21), one table: every HTTP endpoint of the five services, as processes, asked anonymously
-/// (401 unless it is open), with each role it does not allow (403) and each role it does (never 401 or 403: the
-/// request then fails or succeeds on its own merits). Every service knows the same three keys, so a refusal is the
-/// endpoint's policy and not a missing key. Sign-in by the board's cookie and by the IdP's tokens are tested with
-/// their services (BoardAuthTests, SignInTests); the CDS Hooks service takes the EHR's JWT only (CdsHooksTests).
+/// (401 unless it is open), then with each credential a caller can hold: an API key of each role, a bearer token from the
+/// hospital's identity provider with each role (a token's <c>ward-system</c> role counts for nothing: systems keep
+/// keys), and the ward board's session cookie (a clinician's, Alerting's only: elsewhere it is no credential). Each
+/// role it does not allow gets 403, each it allows never 401 or 403 (the request then fails or succeeds on its own
+/// merits). Every service knows the same keys and the same IdP, so a refusal is the endpoint's policy and not a missing
+/// key. The CDS Hooks service takes the EHR's JWT only (CdsHooksTests); the board's IdP sign-in has BoardOidcTests.
 /// </summary>
 [Collection(FiveServicesCollection.Name)]
 public sealed class RoleMatrixTests(FiveServices services)
@@ -72,39 +74,71 @@ public sealed class RoleMatrixTests(FiveServices services)
     public async Task Every_endpoint_answers_each_caller_as_its_roles_say(string service, string method, string path, string allowed)
     {
         var process = services.Of[service];
-        var anonymous = await SendAsync(process, null, method, path);
+        var anonymous = await SendAsync(process, method, path, _ => { });
         Assert.True(allowed == Open ? anonymous is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) : anonymous == HttpStatusCode.Unauthorized,
             $"{method} {service} /{path} anonymously: {(int)anonymous}");
         foreach (var key in FiveServices.Keys)
         {
-            var status = await SendAsync(process, key, method, path);
             var role = key.Roles[0];
-            if (allowed == Jwt)
-            {
-                Assert.True(status == HttpStatusCode.Unauthorized, $"{method} {service} /{path} with a {role} key instead of the EHR's JWT: {(int)status}");
-            }
-            else if (allowed == Open || allowed.Split(' ').Contains(role))
-            {
-                Assert.True(status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{method} {service} /{path} as {role} (allowed): {(int)status}");
-            }
-            else
-            {
-                Assert.True(status == HttpStatusCode.Forbidden, $"{method} {service} /{path} as {role} (not allowed): {(int)status}");
-            }
+            Expect(allowed, role, await SendAsync(process, method, path, r => r.Headers.Add("X-Api-Key", key.Key)), $"{method} {service} /{path} with a {role} key");
+            var token = await services.Oidc.TokenAsync(FiveServices.Audience, TimeSpan.FromMinutes(10), $"matrix-{role}", role);
+            // A token's roles are a person's only: a ward-system role in a token is dropped, the caller signed in with none.
+            Expect(allowed, OidcRoles.Contains(role) ? role : null, await SendAsync(process, method, path, r => r.Headers.Authorization = new("Bearer", token)),
+                $"{method} {service} /{path} with a {role} token");
+        }
+
+        var status = await SendWithSessionAsync(process, service, method, path);
+        var what = $"{method} {service} /{path} with the board's session cookie";
+        if (service == "Alerting")
+        {
+            Expect(allowed, "clinician", status, what);
+        }
+        else
+        {
+            Assert.True(allowed == Open ? status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) : status == HttpStatusCode.Unauthorized, $"{what} (no credential here): {(int)status}");
         }
     }
 
-    private static async Task<HttpStatusCode> SendAsync(ServiceProcess process, ApiKey? key, string method, string path)
-    {
-        using var http = process.CreateClient(key);
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        if (method is "POST" or "PUT")
-        {
-            request.Content = new StringContent("{}", Encoding.UTF8, path.StartsWith("fhir/", StringComparison.Ordinal) ? "application/fhir+json" : "application/json");
-        }
+    /// <summary>The roles a token from the hospital's identity provider can carry (OidcAuthentication.PersonRoles).</summary>
+    private static readonly string[] OidcRoles = ["clinician", "auditor"];
 
+    /// <summary>What a caller holding <paramref name="role"/> (null: signed in with none) must get.</summary>
+    private static void Expect(string allowed, string? role, HttpStatusCode status, string what)
+    {
+        if (allowed == Jwt)
+        {
+            Assert.True(status == HttpStatusCode.Unauthorized, $"{what} instead of the EHR's JWT: {(int)status}");
+        }
+        else if (allowed == Open || (role is not null && allowed.Split(' ').Contains(role)))
+        {
+            Assert.True(status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{what} (allowed): {(int)status}");
+        }
+        else
+        {
+            Assert.True(status == HttpStatusCode.Forbidden, $"{what} (not allowed): {(int)status}");
+        }
+    }
+
+    private static async Task<HttpStatusCode> SendAsync(ServiceProcess process, string method, string path, Action<HttpRequestMessage> authorize)
+    {
+        using var http = process.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(method, path) };
+        authorize(request);
         // Streams answer their headers at once: the status is all this test reads.
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         return response.StatusCode;
     }
+
+    /// <summary>The request with the board session's cookie and its CSRF token (the session Alerting gave the clinician's key).</summary>
+    private async Task<HttpStatusCode> SendWithSessionAsync(ServiceProcess process, string service, string method, string path)
+    {
+        var board = await services.BoardSessionAsync();
+        using var elsewhere = service == "Alerting" ? null : board.To(process.BaseAddress);
+        using var response = await (elsewhere ?? board).SendAsync(new HttpMethod(method), path, csrf: true, Body(method, path), eventStream: path.Contains("stream", StringComparison.Ordinal));
+        return response.StatusCode;
+    }
+
+    private static StringContent? Body(string method, string path) => method is "POST" or "PUT"
+        ? new StringContent("{}", Encoding.UTF8, path.StartsWith("fhir/", StringComparison.Ordinal) ? "application/fhir+json" : "application/json")
+        : null;
 }

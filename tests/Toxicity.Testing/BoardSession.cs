@@ -1,14 +1,14 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Toxicity.Alerting.Service.Tests;
+namespace Toxicity.Testing;
 
 /// <summary>
 /// The ward board's session as a browser holds it, for tests without a browser: cookies kept by hand (HttpClient's
 /// container would not send a Secure cookie over http://127.0.0.1, which browsers treat as a secure context) and the
 /// antiforgery token from <c>GET /board/session</c>.
 /// </summary>
-internal sealed class BoardSession : IDisposable
+public sealed class BoardSession : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
@@ -20,6 +20,18 @@ internal sealed class BoardSession : IDisposable
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
+    }
+
+    /// <summary>The same cookies and CSRF token, sent to another service (which should take them for nothing).</summary>
+    public BoardSession To(Uri baseAddress)
+    {
+        var copy = new BoardSession(baseAddress) { CsrfToken = CsrfToken };
+        foreach (var (name, value) in _cookies)
+        {
+            copy._cookies[name] = value;
+        }
+
+        return copy;
     }
 
     /// <summary>The token for <c>X-CSRF-TOKEN</c>, from the last <see cref="RefreshAsync"/>.</summary>
