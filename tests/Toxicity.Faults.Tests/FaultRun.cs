@@ -116,7 +116,7 @@ public sealed class FaultRun : IAsyncLifetime
         Summary = Summarize();
         if (Environment.GetEnvironmentVariable(ReportVariable) is { Length: > 0 } report)
         {
-            await File.WriteAllTextAsync(report, Summary);
+            await File.WriteAllTextAsync(report, Summary + "\n");
         }
     }
 

@@ -7,10 +7,11 @@ using Xunit.Abstractions;
 namespace Toxicity.Mitigation.Service.Tests;
 
 /// <summary>
-/// Issue 16 "Deadlines", Mitigation as a process on the real broker: a cause that the event-log follower skips (an
-/// event without a patient id is not a Toxicity event to it) but the queue delivers cannot get its decision; the
-/// consumer fails it after <c>EffectLedger:FoldDeadline</c>, it is retried and then moved to the error queue with the
-/// reason, and the service stays ready and keeps advising.
+/// Issue 16 "Deadlines", Mitigation as a process on the real broker: a cause that the queue delivers but the event log
+/// never holds (put on the queue directly, bypassing the event exchange the log is bound to) cannot get its decision;
+/// the consumer fails it after <c>EffectLedger:FoldDeadline</c>, it is retried and then moved to the error queue with
+/// the reason, and the service stays ready and keeps advising. (An event with no patient id, which the follower would
+/// skip, is refused before any consumer since issue 21: the fault suite shows it in the error queue with its reason.)
 /// </summary>
 public sealed class FoldDeadlineTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -40,11 +41,11 @@ public sealed class FoldDeadlineTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_cause_the_log_follower_skips_goes_to_the_error_queue_with_the_reason_and_the_service_stays_ready()
+    public async Task A_cause_the_event_log_never_holds_goes_to_the_error_queue_with_the_reason_and_the_service_stays_ready()
     {
         var now = DateTimeOffset.UtcNow;
-        var skipped = new CrsGradeChanged(Guid.NewGuid(), string.Empty, now, now, Guid.NewGuid(), 0, 3, "astct-2019/2", ["crs.fever"]);
-        await _events.PublishAsync(skipped);
+        var skipped = new CrsGradeChanged(Guid.NewGuid(), "fold-deadline-1", now, now, Guid.NewGuid(), 0, 3, "astct-2019/2", ["crs.fever"]);
+        await _events.SendToQueueAsync("mitigation-advice", skipped);
 
         var failed = await Eventually.That(
             () => _broker.Management.PeekAsync("mitigation-advice_error", 10),

@@ -35,8 +35,7 @@ public sealed class WardEvents : IAsyncDisposable
     }
 
     /// <summary>Publishes every event in order, signed as Ingestion signs in tests; the confirms are awaited together.</summary>
-    public Task PublishAsync(IEnumerable<IPatientEvent> events) =>
-        PublishAsync(events, e => (TestSigningKeys.KeyId("Ingestion"), EventSignatures.Sign(Convert.FromBase64String(TestSigningKeys.Key("Ingestion")), e)));
+    public Task PublishAsync(IEnumerable<IPatientEvent> events) => PublishAsync(events, SignedByIngestion);
 
     /// <summary>
     /// Publishes events with the key id and signature <paramref name="sign"/> gives each (null: unsigned), e.g. to
@@ -54,29 +53,8 @@ public sealed class WardEvents : IAsyncDisposable
                 await _channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
             }
 
-            var envelope = new
-            {
-                MessageId = Guid.NewGuid(),
-                MessageType = new[] { $"urn:message:{exchange}" },
-                Message = (object)e,
-                SentTime = DateTimeOffset.UtcNow,
-                // MassTransit reads its headers from the envelope; the broker's hash exchange reads the AMQP header.
-                Headers = new Dictionary<string, object> { [PatientIdHeader] = e.PatientId },
-            };
-            var properties = new BasicProperties
-            {
-                ContentType = "application/vnd.masstransit+json",
-                DeliveryMode = DeliveryModes.Persistent,
-                MessageId = envelope.MessageId.ToString(),
-                Headers = new Dictionary<string, object?> { [PatientIdHeader] = e.PatientId },
-            };
-            if (sign(e) is { KeyId: { } keyId, Signature: { } signature })
-            {
-                properties.Headers[EventSignatures.KeyIdHeader] = keyId;
-                properties.Headers[EventSignatures.SignatureHeader] = signature;
-            }
-
-            pending.Add(_channel.BasicPublishAsync(exchange, string.Empty, mandatory: false, properties, JsonSerializer.SerializeToUtf8Bytes(envelope, Wire)));
+            var (properties, body) = Envelope(e, sign);
+            pending.Add(_channel.BasicPublishAsync(exchange, string.Empty, mandatory: false, properties, body));
         }
 
         foreach (var confirm in pending)
@@ -86,6 +64,47 @@ public sealed class WardEvents : IAsyncDisposable
     }
 
     public Task PublishAsync(params IPatientEvent[] events) => PublishAsync((IEnumerable<IPatientEvent>)events);
+
+    /// <summary>
+    /// Puts one event straight onto <paramref name="queue"/> (the default exchange), signed as Ingestion signs: a delivery
+    /// the event log never holds, as a message put there by hand or left over from another broker would be.
+    /// </summary>
+    public async Task SendToQueueAsync(string queue, IPatientEvent e)
+    {
+        var (properties, body) = Envelope(e, SignedByIngestion);
+        await _channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties, body);
+    }
+
+    private static (BasicProperties Properties, byte[] Body) Envelope(IPatientEvent e, Func<IPatientEvent, (string? KeyId, string? Signature)> sign)
+    {
+        var exchange = $"{e.GetType().Namespace}:{e.GetType().Name}";
+        var envelope = new
+        {
+            MessageId = Guid.NewGuid(),
+            MessageType = new[] { $"urn:message:{exchange}" },
+            Message = (object)e,
+            SentTime = DateTimeOffset.UtcNow,
+            // MassTransit reads its headers from the envelope; the broker's hash exchange reads the AMQP header.
+            Headers = new Dictionary<string, object> { [PatientIdHeader] = e.PatientId },
+        };
+        var properties = new BasicProperties
+        {
+            ContentType = "application/vnd.masstransit+json",
+            DeliveryMode = DeliveryModes.Persistent,
+            MessageId = envelope.MessageId.ToString(),
+            Headers = new Dictionary<string, object?> { [PatientIdHeader] = e.PatientId },
+        };
+        if (sign(e) is { KeyId: { } keyId, Signature: { } signature })
+        {
+            properties.Headers[EventSignatures.KeyIdHeader] = keyId;
+            properties.Headers[EventSignatures.SignatureHeader] = signature;
+        }
+
+        return (properties, JsonSerializer.SerializeToUtf8Bytes(envelope, Wire));
+    }
+
+    private static (string? KeyId, string? Signature) SignedByIngestion(IPatientEvent e) =>
+        (TestSigningKeys.KeyId("Ingestion"), EventSignatures.Sign(Convert.FromBase64String(TestSigningKeys.Key("Ingestion")), e));
 
     /// <summary>Deletes a queue or stream, as someone with configure rights on the broker could.</summary>
     public async Task DeleteQueueAsync(string queue) => await _channel.QueueDeleteAsync(queue);
