@@ -10,12 +10,13 @@ namespace Toxicity.Faults.Tests;
 
 /// <summary>
 /// One fault run, shared by the invariant tests: a broker node of its own (so that restarting it takes no other test's
-/// broker down), the five services as processes, a clinician's screen on the SSE stream and a pager behind a webhook;
-/// wards post while the run, fault after fault, kills and restarts every service, cuts every service's broker
-/// connections, redelivers copies of observations and grade changes, sends accepted requests again, puts poison on
-/// every consumer queue, posts names and free text, and restarts the broker. Then it waits until everything settled
-/// and gathers the evidence: the event log as Audit exported it, Audit's re-grade and verification, the screen, the
-/// pager, the <c>_error</c> queues and every service's whole log.
+/// broker down), the five services as processes, each reaching the broker through a TCP proxy of its own, a
+/// clinician's screen on the SSE stream and a pager behind a webhook. While the wards post, fault after fault, the run
+/// kills and restarts every service, has the broker close every service's connections, cuts every service's network
+/// link, redelivers copies of observations and grade changes, sends accepted requests again, puts poison on every
+/// consumer queue, posts names and free text, and restarts the broker. Then it waits until everything settled and
+/// gathers the evidence: the event log as Audit exported it, Audit's re-grade and verification, the screen, the pager,
+/// the <c>_error</c> queues and every service's whole log.
 /// </summary>
 public sealed class FaultRun : IAsyncLifetime
 {
@@ -27,6 +28,7 @@ public sealed class FaultRun : IAsyncLifetime
 
     private static readonly TimeSpan SettleDeadline = TimeSpan.FromSeconds(150);
     private readonly List<ServiceProcess> _services = [];
+    private readonly Dictionary<string, TcpProxy> _links = new(StringComparer.Ordinal);
     private readonly List<string> _faults = [];
     private readonly string _data = Path.Combine(Path.GetTempPath(), $"toxicity-faults-{Guid.NewGuid():N}");
     private readonly Stopwatch _clock = new();
@@ -123,6 +125,11 @@ public sealed class FaultRun : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Task.WhenAll(_services.Select(s => s.DisposeAsync().AsTask()));
+        foreach (var link in _links.Values)
+        {
+            await link.DisposeAsync();
+        }
+
         if (Broker is not null)
         {
             await Broker.DisposeAsync();
@@ -175,8 +182,13 @@ public sealed class FaultRun : IAsyncLifetime
 
     internal int MllpPort { get; private set; }
 
-    private void Add(string service, IReadOnlyDictionary<string, string> settings) =>
-        _services.Add(new ServiceProcess(service, Broker.AmqpUri, settings));
+    /// <summary>A service reaching the broker through a TCP proxy of its own, so that the run can cut its network link.</summary>
+    private void Add(string service, IReadOnlyDictionary<string, string> settings)
+    {
+        var link = new TcpProxy(Broker.AmqpUri);
+        _links[service] = link;
+        _services.Add(new ServiceProcess(service, link.Through(Broker.AmqpUri), settings));
+    }
 
     /// <summary>The faults, one after the other, with the wards posting throughout.</summary>
     private async Task InjectFaultsAsync(BrokerFaults faults, HttpClient ingestion)
@@ -199,6 +211,16 @@ public sealed class FaultRun : IAsyncLifetime
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
 
+        foreach (var service in _services)
+        {
+            // The network this time: every connection dropped without a word, new ones refused, then the link back.
+            await _links[service.Service].CutAsync();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            _links[service.Service].Open();
+            Fault($"cut {service.Service}'s network link to the broker for 3 s");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
         Redelivered = await faults.RedeliverCopiesAsync(400);
         Fault($"redelivered {Redelivered} copies of observations and grade changes to the consumers' queues");
         SentAgain = await Ward.SendAgainAsync(50);
@@ -214,7 +236,7 @@ public sealed class FaultRun : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(4));
         Redelivered += await faults.RedeliverCopiesAsync(200);
         Fault($"redelivered copies again, {Redelivered} in all");
-        // The last onsets come after the restart: grade changes decided on the reconnected services.
+        // The wards go on after the restart: observations graded, alerted and logged by the reconnected services.
         await Task.Delay(TimeSpan.FromSeconds(16));
     }
 

@@ -83,11 +83,17 @@ public sealed class TcpProxy : IAsyncDisposable
             {
                 await upstream.ConnectAsync(_target, stop);
             }
-            catch (Exception) when (stop.IsCancellationRequested)
+            catch (Exception error) when (stop.IsCancellationRequested || error is SocketException)
             {
+                // Cut, or the target refused (a broker restarting): this client is dropped, the next one tried again.
                 client.Dispose();
                 upstream.Dispose();
-                return;
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                continue;
             }
 
             lock (_gate)
