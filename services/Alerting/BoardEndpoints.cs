@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
@@ -98,7 +97,7 @@ internal static partial class BoardEndpoints
     private static async Task<IResult> SignInAsync(ApiKeyValidator keys, HttpContext context, ILoggerFactory loggers)
     {
         // Read as strictly as every other body (bounded, UTF-8, each key once), never by the binder's leniency.
-        var (document, problem) = await JsonBody.ParseAsync(context.Request, "sign-in", context.RequestAborted);
+        var (document, problem) = await JsonBody.ParseObjectAsync(context.Request, "sign-in", context.RequestAborted);
         if (problem is not null)
         {
             return problem;
@@ -108,12 +107,7 @@ internal static partial class BoardEndpoints
         using (document)
         {
             var errors = new Dictionary<string, string[]>();
-            if (document!.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["Send a JSON object: {\"key\": \"<your key>\"}."] });
-            }
-
-            var fields = new JsonFields(document.RootElement, errors);
+            var fields = new JsonFields(document!.RootElement, errors);
             fields.RejectUnknown(SignInFields);
             given = fields.Require("key") ? fields.String("key", 512) : null;
             if (errors.Count > 0)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using MassTransit;
 using Toxicity.Contracts.V1;
 using Toxicity.Grading;
@@ -95,7 +94,7 @@ internal static class AuditEndpoints
         // to the live rule set; compareTo (another rule set) compares the two rule sets instead of the recorded changes.
         audit.MapPost("/regrade", async (Regrader regrader, IBus bus, ClaimsPrincipal user, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
         {
-            var (document, problem) = await JsonBody.ParseAsync(request, "re-grading request", cancellationToken);
+            var (document, problem) = await JsonBody.ParseObjectAsync(request, "re-grading request", cancellationToken);
             if (problem is not null)
             {
                 return problem;
@@ -103,14 +102,8 @@ internal static class AuditEndpoints
 
             using (document)
             {
-                var root = document!.RootElement;
                 var errors = new Dictionary<string, string[]>();
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["Send a JSON object."] });
-                }
-
-                var fields = new JsonFields(root, errors);
+                var fields = new JsonFields(document!.RootElement, errors);
                 fields.RejectUnknown(RegradeFields);
                 var patientId = fields.String("patientId", 64);
                 var fromTime = fields.Timestamp("from");

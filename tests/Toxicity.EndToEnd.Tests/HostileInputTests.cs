@@ -199,7 +199,8 @@ public sealed class HostileInputTests(FiveServices services, Xunit.Abstractions.
         return services.Of[service].CreateClient(key);
     }
 
-    private static void AssertNoInternals(HttpResponseMessage response, string text, string what)
+    /// <summary>No stack trace or exception name in an answer, and a refusal with a body is problem details (or an OperationOutcome).</summary>
+    internal static void AssertNoInternals(HttpResponseMessage response, string text, string what)
     {
         Assert.False(text.Contains("   at ", StringComparison.Ordinal) || text.Contains("Exception", StringComparison.Ordinal), $"a stack trace or an exception's name: {what}");
         if (text.Length > 0 && (int)response.StatusCode >= 400)

@@ -227,7 +227,7 @@ public sealed class FaultRun : IAsyncLifetime
         Fault($"sent {SentAgain} accepted requests again with their Idempotency-Key");
         await Task.Delay(TimeSpan.FromSeconds(2));
 
-        Poison = await faults.PoisonAsync(await ConsumerQueuesAsync());
+        Poison = await faults.PoisonAsync((await ConsumerQueuesAsync()).Select(q => q.Name));
         Fault($"put {Poison.Count} poison messages on {Poison.Select(p => p.Queue).Distinct().Count()} consumer queues");
         await Task.Delay(TimeSpan.FromSeconds(3));
 
@@ -242,16 +242,16 @@ public sealed class FaultRun : IAsyncLifetime
 
     private void Fault(string what) => _faults.Add($"{_clock.Elapsed.TotalSeconds:0}s {what}");
 
-    /// <summary>Every queue a service consumes from (its partitions, its consumers' queues), not the log nor its own.</summary>
-    private async Task<IReadOnlyList<string>> ConsumerQueuesAsync()
+    /// <summary>Every queue a service consumes from (its partitions, its consumers' queues), not the log nor the run's own, with its depth.</summary>
+    private async Task<IReadOnlyList<(string Name, QueueDepth Depth)>> ConsumerQueuesAsync()
     {
-        var queues = new List<string>();
+        var queues = new List<(string, QueueDepth)>();
         foreach (var name in await Broker.Management.QueueNamesAsync())
         {
             if (name != BrokerFaults.CopiesQueue && !name.EndsWith("_error", StringComparison.Ordinal) && !name.EndsWith("_skipped", StringComparison.Ordinal)
-                && await Broker.Management.QueueAsync(name) is { Type: not "stream" })
+                && await Broker.Management.QueueAsync(name) is { Type: not "stream" } depth)
             {
-                queues.Add(name);
+                queues.Add((name, depth));
             }
         }
 
@@ -321,12 +321,9 @@ public sealed class FaultRun : IAsyncLifetime
 
     private async Task<bool> IsSettledAsync(DateTimeOffset start, AlertScreen screen, WebhookReceiver pager)
     {
-        foreach (var queue in await ConsumerQueuesAsync())
+        if ((await ConsumerQueuesAsync()).Any(q => q.Depth.Ready + q.Depth.Unacknowledged > 0))
         {
-            if (await Broker.Management.QueueAsync(queue) is { } depth && depth.Ready + depth.Unacknowledged > 0 && queue != BrokerFaults.CopiesQueue)
-            {
-                return false;
-            }
+            return false;
         }
 
         var log = await ExportAsync();
@@ -413,7 +410,8 @@ public sealed class FaultRun : IAsyncLifetime
             + $"{Screen.Count} alerts on the screen ({ScreenConnections} connections), {Pages.Count} pages ({Pages.Select(p => p.Id).Distinct().Count()} distinct)");
         lines.Add($"re-grade differences: {Regrade.GetProperty("differences").GetArrayLength()}; audit verify intact: {Verification.GetProperty("intact").GetBoolean()}; "
             + $"poison in _error: {Poison.Count(p => ErrorQueues.TryGetValue(p.Queue, out var held) && held.Any(m => m.Payload.Contains(p.Marker, StringComparison.Ordinal)))} of {Poison.Count}");
-        lines.Add($"counted: {Count("VitalSignsRecorded")} vital signs entries, {Count("CrsGradeChanged")} CRS change entries; losses = {Invariants.Losses(this)}, duplicates = {Invariants.Duplicates(this)}");
+        var (losses, duplicates) = Invariants.Count(this);
+        lines.Add($"counted: {Count("VitalSignsRecorded")} vital signs entries, {Count("CrsGradeChanged")} CRS change entries; losses = {losses}, duplicates = {duplicates}");
         return string.Join('\n', lines);
     }
 

@@ -128,15 +128,16 @@ internal static class Invariants
             }
 
             var reason = held[0].Headers.GetValueOrDefault("MT-Fault-Message", string.Empty);
-            var expected = poison.Kind switch
+            string[] expected = poison.Kind switch
             {
-                "malformed-json" => "JSON",
-                "unknown-contract-version" => "unknown contract or contract version",
-                _ => "patientId is missing or not a pseudonymous id",
+                "malformed-json" => ["JSON"],
+                // The reason names the type the envelope gave, so that an operator sees which contract came.
+                "unknown-contract-version" => ["unknown contract or contract version", ".V9:"],
+                _ => ["patientId is missing or not a pseudonymous id"],
             };
-            if (!reason.Contains(expected, StringComparison.OrdinalIgnoreCase))
+            foreach (var words in expected.Where(w => !reason.Contains(w, StringComparison.OrdinalIgnoreCase)))
             {
-                problems.Add($"{poison.Kind} on {poison.Queue}: the reason '{reason}' does not say '{expected}'");
+                problems.Add($"{poison.Kind} on {poison.Queue}: the reason '{reason}' does not say '{words}'");
             }
         }
 
@@ -151,13 +152,12 @@ internal static class Invariants
             where at >= 0
             select $"{log.Key}'s log holds '{text}': …{log.Value.Substring(Math.Max(0, at - 200), Math.Min(400, log.Value.Length - Math.Max(0, at - 200)))}…"];
 
-    /// <summary>Lines of <see cref="Recorded"/> … <see cref="Alerts"/> that are losses.</summary>
-    public static int Losses(FaultRun run) => All(run).Count(p => p.StartsWith("lost", StringComparison.Ordinal));
-
-    /// <summary>Lines of <see cref="Recorded"/> … <see cref="Alerts"/> that are duplicates.</summary>
-    public static int Duplicates(FaultRun run) => All(run).Count(p => p.StartsWith("twice", StringComparison.Ordinal));
-
-    private static IEnumerable<string> All(FaultRun run) => [.. Recorded(run), .. Grades(run), .. Advice(run), .. Alerts(run)];
+    /// <summary>The lines of <see cref="Recorded"/> … <see cref="Alerts"/> that are losses, and those that are duplicates.</summary>
+    public static (int Losses, int Duplicates) Count(FaultRun run)
+    {
+        List<string> all = [.. Recorded(run), .. Grades(run), .. Advice(run), .. Alerts(run)];
+        return (all.Count(p => p.StartsWith("lost", StringComparison.Ordinal)), all.Count(p => p.StartsWith("twice", StringComparison.Ordinal)));
+    }
 
     private static List<string> Changes(FaultRun run, string patient, string type) =>
         [.. run.Log.Where(e => Type(e) == type && e.GetProperty("patientId").GetString() == patient).DistinctBy(e => e.GetProperty("eventId").GetGuid())

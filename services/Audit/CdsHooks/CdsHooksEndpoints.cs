@@ -71,7 +71,7 @@ internal static class CdsHooksEndpoints
             return Unauthorized(refusal);
         }
 
-        var (document, problem) = await JsonBody.ParseAsync(request, "CDS Hooks request", cancellationToken);
+        var (document, problem) = await JsonBody.ParseObjectAsync(request, "CDS Hooks request", cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -81,13 +81,8 @@ internal static class CdsHooksEndpoints
         var hookInstance = Guid.Empty;
         using (document)
         {
-            if (document!.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The body must be a JSON object."] });
-            }
-
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            var fields = new JsonFields(document.RootElement, errors);
+            var fields = new JsonFields(document!.RootElement, errors);
             fields.Require("hook");
             fields.Code("hook", ["patient-view"]);
             if (fields.Require("hookInstance") && fields.String("hookInstance", 64) is { } instance && !Guid.TryParse(instance, out hookInstance))
@@ -159,7 +154,7 @@ internal static class CdsHooksEndpoints
             return Unauthorized(refusal);
         }
 
-        var (document, problem) = await JsonBody.ParseAsync(request, "CDS Hooks feedback", cancellationToken);
+        var (document, problem) = await JsonBody.ParseObjectAsync(request, "CDS Hooks feedback", cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -170,12 +165,7 @@ internal static class CdsHooksEndpoints
         var now = clock.GetUtcNow();
         using (document)
         {
-            if (document!.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The body must be a JSON object."] });
-            }
-
-            var fields = new JsonFields(document.RootElement, errors);
+            var fields = new JsonFields(document!.RootElement, errors);
             fields.Require("feedback");
             var items = fields.Objects("feedback", MaxFeedback);
             if (items is { Count: 0 } && errors.Count == 0)

@@ -40,6 +40,22 @@ public static class JsonBody
         return (JsonDocument.Parse(body), null);
     }
 
+    /// <summary>
+    /// <see cref="ParseAsync"/> for a body that must be a JSON object (every request body here is one): a well-formed
+    /// body of another kind (an array, a number) is the 400 naming <c>$</c>.
+    /// </summary>
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ParseObjectAsync(HttpRequest request, string what, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ParseAsync(request, what, cancellationToken);
+        if (document is { RootElement.ValueKind: not JsonValueKind.Object })
+        {
+            document.Dispose();
+            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"The {what} must be a JSON object."] }));
+        }
+
+        return (document, problem);
+    }
+
     /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/> (read no further than that).</summary>
     public static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken)
     {

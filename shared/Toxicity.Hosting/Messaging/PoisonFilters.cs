@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MassTransit;
 using MassTransit.Middleware.Rescue;
 using MassTransit.Transports;
@@ -57,8 +58,7 @@ internal sealed class NotConsumedFilter : IFilter<ReceiveContext>
 {
     public async Task Send(ReceiveContext context, IPipe<ReceiveContext> next)
     {
-        var types = context.TryGetPayload(out ConsumeContext? consume) ? string.Join(", ", consume.SupportedMessageTypes) : "its message type";
-        var reason = new MessageNotConsumedException(context.InputAddress, $"No consumer on this endpoint takes {types}: an unknown contract or contract version.");
+        var reason = new MessageNotConsumedException(context.InputAddress, $"No consumer on this endpoint takes {MessageTypes(context)}: an unknown contract or contract version.");
         if (!context.TryGetPayload(out IErrorTransport? errors))
         {
             throw new TransportException(context.InputAddress, "no error transport to move a message nobody consumes to", reason);
@@ -68,4 +68,24 @@ internal sealed class NotConsumedFilter : IFilter<ReceiveContext>
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("notConsumed");
+
+    /// <summary>The types the envelope names (its <c>messageType</c>): it was read once already, so it is JSON.</summary>
+    private static string MessageTypes(ReceiveContext context)
+    {
+        try
+        {
+            using var envelope = JsonDocument.Parse(context.Body.GetBytes());
+            if (envelope.RootElement.ValueKind == JsonValueKind.Object && envelope.RootElement.TryGetProperty("messageType", out var types)
+                && types.ValueKind == JsonValueKind.Array)
+            {
+                return string.Join(", ", types.EnumerateArray().Select(t => t.ToString()));
+            }
+        }
+        catch (JsonException)
+        {
+            // a serializer other than the JSON envelope's: the reason names no type
+        }
+
+        return "its message type";
+    }
 }
